@@ -1,0 +1,318 @@
+import * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+
+/**
+ * Codecs for the ledger's vocabulary. Types are plain (no brands) so a backend can build
+ * commands from plain objects; the codecs are the one place that says what is well-formed.
+ */
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u)
+
+/** A string of at most `max` UTF-16 units (and at least `min`), e.g. free text or a name. */
+export const boundedString = (name: string, min: number, max: number): t.Type<string> =>
+  new t.Type<string>(
+    name,
+    (u): u is string => typeof u === 'string' && u.length >= min && u.length <= max,
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
+      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
+      if (u.length < min) return t.failure(u, c, `${name} of at least ${min} character(s)`)
+      return t.success(u)
+    },
+    t.identity,
+  )
+
+/** A string matching `pattern`, of at most `max` characters. */
+export const patternString = (
+  name: string,
+  pattern: RegExp,
+  max: number,
+  reject?: (value: string) => string | undefined,
+): t.Type<string> =>
+  new t.Type<string>(
+    name,
+    (u): u is string =>
+      typeof u === 'string' && u.length <= max && pattern.test(u) && reject?.(u) === undefined,
+    (u, c) => {
+      if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
+      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
+      if (!pattern.test(u)) return t.failure(u, c, name)
+      const why = reject?.(u)
+      return why === undefined ? t.success(u) : t.failure(u, c, `${name} (${why})`)
+    },
+    t.identity,
+  )
+
+/** Free text, up to 1,000 characters. Reports never need it; keep personal data out of it. */
+export const Text = boundedString('Text', 1, 1000)
+/** A human-readable name of a system, organisation or authority, up to 200 characters. */
+export const Name = boundedString('Name', 1, 200)
+
+/** A lower-case code such as a purpose or data category: `call-records`, `customer-support`. */
+export const Slug = patternString('Slug', /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/, 64)
+
+const looksPersonal = (value: string): string | undefined => {
+  if (/^\+?[0-9][0-9 ]{6,17}$/.test(value)) return 'looks like a phone number'
+  if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(value)) return 'looks like an IPv4 address'
+  if (/^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$/i.test(value)) return 'looks like an IPv6 address'
+  if (/^(?:19|20)?\d{6}[-+]?\d{4}$/.test(value)) return 'looks like a national identity number'
+  return undefined
+}
+
+/**
+ * An opaque pseudonym the backend issues for a subject, actor or record: letters, digits and
+ * `_ . : -`, up to 128 characters. Values that look like an MSISDN, an IP address or a
+ * national identity number are refused: those must never reach a stream name or a hash.
+ */
+export const PseudonymousId = patternString(
+  'PseudonymousId',
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
+  128,
+  looksPersonal,
+)
+
+/**
+ * The id of a controller. No `-`, because subject-scoped stream ids are
+ * `<kind>-<controller>-<subject>` and must not be ambiguous.
+ */
+export const ControllerId = patternString(
+  'ControllerId',
+  /^[A-Za-z0-9][A-Za-z0-9_.:]*$/,
+  64,
+  looksPersonal,
+)
+
+/** ISO 3166-1 alpha-2 country code, upper case (`SE`, `NO`, `US`). */
+export const CountryCode = patternString('CountryCode', /^[A-Z]{2}$/, 2)
+
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/
+
+const parseInstant = (value: string): string | undefined => {
+  const m = INSTANT.exec(value)
+  if (m === null) return undefined
+  const [, y, mo, d, h, mi, s, oh, om] = m.map(Number)
+  if (mo === undefined || d === undefined || y === undefined) return undefined
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return undefined
+  if ((h ?? 0) > 23 || (mi ?? 0) > 59 || (s ?? 0) > 59) return undefined
+  if (oh !== undefined && !Number.isNaN(oh) && (oh > 23 || (om ?? 0) > 59)) return undefined
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString()
+}
+
+/**
+ * A point in time: an RFC 3339 date-time with an explicit offset, or a `Date`. Decodes to the
+ * canonical UTC form `YYYY-MM-DDTHH:mm:ss.sssZ`, so instants compare as strings.
+ */
+export const Instant = new t.Type<string, string, unknown>(
+  'Instant',
+  (u): u is string => typeof u === 'string' && parseInstant(u) === u,
+  (u, c) => {
+    if (u instanceof Date) {
+      return Number.isNaN(u.getTime()) ? t.failure(u, c, 'Instant') : t.success(u.toISOString())
+    }
+    if (typeof u !== 'string' || u.length > 40) return t.failure(u, c, 'Instant (RFC 3339 date-time)')
+    const canonical = parseInstant(u)
+    return canonical === undefined ? t.failure(u, c, 'Instant (RFC 3339 date-time)') : t.success(canonical)
+  },
+  t.identity,
+)
+
+/** An ISO 8601 duration of whole units: `P5M`, `P24M`, `P7Y`, `P30D`, `PT72H`, `P1Y6M`. */
+export const IsoDuration = patternString(
+  'IsoDuration',
+  /^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/,
+  32,
+)
+
+/** A lower-case SHA-256 digest in hex. */
+export const Sha256Hex = patternString('Sha256Hex', /^[0-9a-f]{64}$/, 64)
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** An RFC 4122 UUID, any version; decodes to lower case, the only form stores accept. */
+export const Uuid = new t.Type<string, string, unknown>(
+  'Uuid',
+  (u): u is string => typeof u === 'string' && UUID.test(u),
+  (u, c) => {
+    if (typeof u !== 'string' || u.length !== 36) return t.failure(u, c, 'Uuid')
+    const lower = u.toLowerCase()
+    return UUID.test(lower) ? t.success(lower) : t.failure(u, c, 'Uuid')
+  },
+  t.identity,
+)
+
+/** A whole number ≥ 0 below 2^53. */
+export const NonNegativeInt = new t.Type<number>(
+  'NonNegativeInt',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) =>
+    typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
+      ? t.success(u)
+      : t.failure(u, c, 'NonNegativeInt'),
+  t.identity,
+)
+
+/** An array of at least one and at most `max` items. */
+export const nonEmptyArray = <C extends t.Mixed>(
+  item: C,
+  max = 100,
+): t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown> => {
+  const array = t.array(item)
+  const name = `NonEmptyArray<${item.name}>`
+  return new t.Type(
+    name,
+    (u): u is [t.TypeOf<C>, ...t.TypeOf<C>[]] =>
+      array.is(u) && u.length > 0 && u.length <= max,
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
+      if (u.length === 0) return t.failure(u, c, `${name} (at least one item)`)
+      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
+      return array.validate(u, c) as t.Validation<[t.TypeOf<C>, ...t.TypeOf<C>[]]>
+    },
+    (a) => array.encode(a) as [t.OutputOf<C>, ...t.OutputOf<C>[]],
+  )
+}
+
+/** An array of at most `max` items (possibly empty). */
+export const boundedArray = <C extends t.Mixed>(
+  item: C,
+  max = 100,
+): t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown> => {
+  const array = t.array(item)
+  const name = `Array<${item.name}>`
+  return new t.Type(
+    name,
+    (u): u is t.TypeOf<C>[] => array.is(u) && u.length <= max,
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
+      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
+      return array.validate(u, c)
+    },
+    array.encode,
+  )
+}
+
+/** One of the given string literals. */
+export const oneOf = <const L extends readonly [string, ...string[]]>(
+  name: string,
+  values: L,
+): t.Type<L[number]> => {
+  const allowed = new Set<string>(values)
+  const expected = `${name} (${values.join(' | ')})`
+  return new t.Type<L[number]>(
+    name,
+    (u): u is L[number] => typeof u === 'string' && allowed.has(u),
+    (u, c) => (typeof u === 'string' && allowed.has(u) ? t.success(u) : t.failure(u, c, expected)),
+    t.identity,
+  )
+}
+
+type Optional<O extends t.Props> = { [K in keyof O]?: t.TypeOf<O[K]> }
+type OptionalOut<O extends t.Props> = { [K in keyof O]?: t.OutputOf<O[K]> }
+type Required<P extends t.Props> = { [K in keyof P]: t.TypeOf<P[K]> }
+type RequiredOut<P extends t.Props> = { [K in keyof P]: t.OutputOf<P[K]> }
+
+/** A `strictRecord` codec, with its field codecs so records can be combined. */
+export type StrictRecordType<P extends t.Props, O extends t.Props> = t.Type<
+  Required<P> & Optional<O>,
+  RequiredOut<P> & OptionalOut<O>,
+  unknown
+> & { readonly required: P; readonly optional: O }
+
+/** The decoded type of a `strictRecord` with required props `P` and optional props `O`. */
+export type StrictRecordOf<P extends t.Props, O extends t.Props> = Required<P> & Optional<O>
+
+/**
+ * An object with required and optional fields that refuses any field it does not know.
+ * Unknown fields are refused rather than stripped: a stray `msisdn` or `name` in a command is
+ * exactly the personal data the ledger must never store. Optional fields may be absent or
+ * `undefined`; absent ones are left out of the decoded value.
+ */
+export const strictRecord = <P extends t.Props, O extends t.Props = Record<never, t.Mixed>>(
+  name: string,
+  required: P,
+  optional?: O,
+): StrictRecordType<P, O> => {
+  const req = Object.entries(required)
+  const opt = Object.entries(optional ?? {})
+  const known = new Set([...req.map(([k]) => k), ...opt.map(([k]) => k)])
+  type A = Required<P> & Optional<O>
+  const is = (u: unknown): u is A =>
+    isRecord(u) &&
+    Object.keys(u).every((k) => known.has(k)) &&
+    req.every(([k, codec]) => codec.is(u[k])) &&
+    opt.every(([k, codec]) => u[k] === undefined || codec.is(u[k]))
+  const codec = new t.Type<A, RequiredOut<P> & OptionalOut<O>, unknown>(
+    name,
+    is,
+    (u, c) => {
+      if (!isRecord(u)) return t.failure(u, c, `${name} (an object)`)
+      const errors: t.Errors = []
+      const out: Record<string, unknown> = {}
+      for (const key of Object.keys(u)) {
+        if (!known.has(key)) {
+          errors.push({ value: undefined, context: [...c, { key, type: t.never, actual: undefined }], message: 'unknown field' })
+        }
+      }
+      for (const [key, codec] of req) {
+        const value = u[key]
+        const r = codec.validate(value, [...c, { key, type: codec, actual: undefined }])
+        if (E.isLeft(r)) errors.push(...r.left)
+        else out[key] = r.right
+      }
+      for (const [key, codec] of opt) {
+        const value = u[key]
+        if (value === undefined) continue
+        const r = codec.validate(value, [...c, { key, type: codec, actual: undefined }])
+        if (E.isLeft(r)) errors.push(...r.left)
+        else out[key] = r.right
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out as A)
+    },
+    (a) => {
+      const out: Record<string, unknown> = {}
+      for (const [key, codec] of [...req, ...opt]) {
+        const value = (a as Record<string, unknown>)[key]
+        if (value !== undefined) out[key] = codec.encode(value)
+      }
+      return out as RequiredOut<P> & OptionalOut<O>
+    },
+  )
+  return Object.assign(codec, { required, optional: optional ?? ({} as O) })
+}
+
+/**
+ * A union of object codecs told apart by a literal discriminator field. Only the branch the
+ * discriminator names is reported on failure, so errors stay readable.
+ */
+export const taggedUnion = <
+  K extends string,
+  const M extends Readonly<Record<string, t.Mixed>>,
+>(
+  name: string,
+  key: K,
+  members: M,
+): t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown> => {
+  const tags = Object.keys(members)
+  const expected = `${name}.${key} (${tags.join(' | ')})`
+  const memberOf = (u: unknown): M[keyof M] | undefined => {
+    if (!isRecord(u)) return undefined
+    const tag = u[key]
+    return typeof tag === 'string' && Object.hasOwn(members, tag) ? members[tag as keyof M] : undefined
+  }
+  return new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
+    name,
+    (u): u is t.TypeOf<M[keyof M]> => memberOf(u)?.is(u) ?? false,
+    (u, c) => {
+      if (!isRecord(u)) return t.failure(u, c, `${name} (an object)`)
+      const member = memberOf(u)
+      if (member === undefined) {
+        return t.failures([{ value: undefined, context: [...c, { key, type: t.string, actual: undefined }], message: expected }])
+      }
+      return member.validate(u, c) as t.Validation<t.TypeOf<M[keyof M]>>
+    },
+    (a) => (memberOf(a)?.encode(a) ?? a) as t.OutputOf<M[keyof M]>,
+  )
+}

@@ -1,0 +1,238 @@
+// Errors
+export {
+  complianceViolation,
+  describeError,
+  idempotencyConflict,
+  invalidInput,
+  invalidTransition,
+  storeUnavailable,
+  unreadableEvent,
+  wrongExpectedVersion,
+} from './errors'
+export type {
+  AppendError,
+  ComplianceViolation,
+  IdempotencyConflict,
+  InputIssue,
+  InvalidInput,
+  InvalidTransition,
+  LedgerError,
+  StoreError,
+  StoreUnavailable,
+  SubscriberFailed,
+  UnreadableEvent,
+  WrongExpectedVersion,
+} from './errors'
+
+// Codecs and vocabulary
+export { decode, toIssues } from './codec/decode'
+export {
+  ControllerId,
+  CountryCode,
+  Instant,
+  IsoDuration,
+  Name,
+  NonNegativeInt,
+  PseudonymousId,
+  Sha256Hex,
+  Slug,
+  Text,
+  Uuid,
+  boundedArray,
+  boundedString,
+  nonEmptyArray,
+  oneOf,
+  patternString,
+  strictRecord,
+  taggedUnion,
+} from './codec/primitives'
+export type { StrictRecordOf, StrictRecordType } from './codec/primitives'
+
+// The event catalogue
+export {
+  ActorRef,
+  Art18Ground,
+  Art49Derogation,
+  Authority,
+  AuthorityKind,
+  AuthorityNotified,
+  AuthorityRequestAssessed,
+  AuthorityRequestReceived,
+  AuthorityRequestRefused,
+  BreachAssessed,
+  BreachClosed,
+  BreachDetected,
+  BreachNature,
+  BreachRegime,
+  ChainCheckpoint,
+  Channel,
+  CompellingGroundsDecided,
+  ConsentGiven,
+  ConsentWithdrawn,
+  ControllerNotified,
+  DataCategory,
+  DataDisclosedToAuthority,
+  DataErased,
+  DataProcessed,
+  DataProcessingAgreementSigned,
+  DataSharedWithRecipient,
+  DeadlineExtended,
+  DeletionConfirmation,
+  DisclosureScope,
+  EPrivacyBasis,
+  GagLifted,
+  IdentityVerificationRequested,
+  IdentityVerified,
+  InvoiceSettled,
+  LawfulBasis,
+  LegalBasis,
+  LegalHoldLifted,
+  LegalHoldPlaced,
+  ObjectionRaised,
+  ObjectionScope,
+  Party,
+  ProcessingAction,
+  ProcessingActivityAmended,
+  ProcessingActivityDeclared,
+  ProcessingActivityRetired,
+  ProcessingRestricted,
+  ProcessingRole,
+  Purpose,
+  Recipient,
+  RecipientKind,
+  RecipientNotificationExempted,
+  RecipientNotified,
+  RelationshipEnded,
+  RequestFulfilled,
+  RequestKind,
+  RequestReceived,
+  RequestRefused,
+  RestrictionGround,
+  RestrictionLifted,
+  Retention,
+  RetentionTrigger,
+  SecurityMeasures,
+  SpecialCategoryCondition,
+  StreamHead,
+  SubjectCategory,
+  SubjectNotificationExempted,
+  SubjectsNotified,
+  SubProcessorAuthorisation,
+  SubProcessorAuthorisationKind,
+  SubProcessorEngaged,
+  SubProcessorObjected,
+  SubProcessorRemoved,
+  Transfer,
+  TransferMechanism,
+  catalogue,
+  eventTypes,
+  isEventType,
+} from './catalogue'
+export type {
+  EventData,
+  EventDefinition,
+  EventType,
+  EventTypeOf,
+  LedgerEvent,
+  StreamEvent,
+  StreamKind,
+} from './catalogue'
+export { streamIdOf, streamIds, streamKindOf } from './stream-id'
+
+// The envelope
+export { EventMetadata, readEvent, toLedgerEvent } from './envelope'
+export type { EventToAppend, RecordedEvent, StoredEvent, Upcaster, Upcasters } from './envelope'
+
+// Ports and the in-memory stores
+export { DEFAULT_PAGE_SIZE } from './store/event-store'
+export type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamSlice,
+  SubscribeOptions,
+  Subscription,
+} from './store/event-store'
+export { MAX_BATCH, checkExpectedVersion, classifyRetry, validateAppend } from './store/append-rules'
+export { AppendSignal } from './store/append-signal'
+export { catchUpSubscription } from './store/catch-up-subscription'
+export type { CatchUpOptions } from './store/catch-up-subscription'
+export { InMemoryLog, createInMemoryStore } from './store/in-memory-store'
+export type { InMemoryEventStore, InMemoryStoreOptions } from './store/in-memory-store'
+export { createInMemoryProjectionStore } from './store/projection-store'
+export type { ProjectionCheckpoint, ProjectionStore } from './store/projection-store'
+export type { ProcessingFilter, ProcessingPage, ProcessingQuery } from './store/processing-query'
+
+// The hash chain
+export { EMPTY_HEAD, GENESIS_HASH, chainEvents, hashEvent } from './chain/hash'
+export type { ChainHead, ChainedEvent, HashedFields } from './chain/hash'
+export { verify } from './chain/verify'
+export type { ChainBreak, ChainBreakKind, VerifyOptions, VerifyReport } from './chain/verify'
+export { recordCheckpoint } from './chain/checkpoint'
+export type { CheckpointConfig, CheckpointResult } from './chain/checkpoint'
+
+// Deciders
+export {
+  activityDecider,
+  breachDecider,
+  decideByTransition,
+  deciders,
+  disclosureDecider,
+  dsrDecider,
+  processingDecider,
+  processorDecider,
+  subjectDecider,
+} from './deciders'
+export type {
+  ActivityState,
+  BreachState,
+  CompellingGroundsRecord,
+  ConsentRecord,
+  DecidedStreamKind,
+  DecidedTypes,
+  Decider,
+  DisclosureState,
+  DomainEvent,
+  DsrState,
+  ErasureRecord,
+  ExtensionRecord,
+  LegalHoldRecord,
+  ObjectionRecord,
+  ProcessingState,
+  ProcessorState,
+  RecordCommand,
+  RestrictionRecord,
+  StreamStates,
+  SubjectState,
+  SubProcessorState,
+} from './deciders'
+
+// Commands and the ledger
+export { commandEnvelope } from './commands/envelope'
+export type { CommandEnvelope } from './commands/envelope'
+export { commandNames, commands } from './commands/table'
+export type {
+  CommandDefinition,
+  CommandEventOf,
+  CommandEventType,
+  CommandInput,
+  CommandName,
+  ContextStreams,
+  DecodedCommand,
+} from './commands/table'
+export { handleCommand, resolveOccurredAt, serialiseMetadata } from './ledger/command-handler'
+export type { CommandResult } from './ledger/command-handler'
+export type { ComplianceRule, Decision, DecisionStreams, LoadedStream } from './ledger/decision'
+export { EVENT_ID_NAMESPACE, eventIdFor } from './ledger/event-ids'
+export { ImportedFact, MAX_IMPORT, importFacts } from './ledger/import'
+export type { ImportResult } from './ledger/import'
+export { createLedger } from './ledger/ledger'
+export type { Ledger, LedgerOptions } from './ledger/ledger'
+export { loadStream, toDomainEvent } from './ledger/load-stream'
+
+// Time
+export { DAY, HOUR, MINUTE, fromMillis, systemClock, toMillis } from './time'
+export type { Clock } from './time'

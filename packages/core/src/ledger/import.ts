@@ -1,0 +1,152 @@
+import * as E from 'fp-ts/Either'
+import * as t from 'io-ts'
+import { catalogue, eventTypes, type EventType } from '../catalogue'
+import { toIssues } from '../codec/decode'
+import { ControllerId, Instant, PseudonymousId, Uuid, boundedArray, oneOf, strictRecord } from '../codec/primitives'
+import type { EventMetadata, EventToAppend, StoredEvent } from '../envelope'
+import { idempotencyConflict, invalidInput, type InputIssue, type LedgerError } from '../errors'
+import { MAX_BATCH, classifyRetry } from '../store/append-rules'
+import type { EventStore } from '../store/event-store'
+import { streamIdOf } from '../stream-id'
+import type { Clock } from '../time'
+import { resolveOccurredAt, serialiseMetadata } from './command-handler'
+
+const importableTypes = eventTypes.filter((type) => type !== 'ChainCheckpoint') as [EventType, ...EventType[]]
+
+/**
+ * A fact that already happened, from a backend's history or a system that cannot be gated.
+ * It carries its own id (re-imports are idempotent) and its own `occurredAt`.
+ */
+export const ImportedFact = strictRecord(
+  'ImportedFact',
+  {
+    id: Uuid,
+    type: oneOf('EventType', importableTypes),
+    controllerId: ControllerId,
+    occurredAt: Instant,
+    actor: PseudonymousId,
+    data: t.unknown,
+  },
+  { correlationId: PseudonymousId, causationId: PseudonymousId },
+)
+export type ImportedFact = t.OutputOf<typeof ImportedFact>
+
+/** The most facts one `import` call takes; split larger histories. */
+export const MAX_IMPORT = 100_000
+
+const ImportBatch = boundedArray(ImportedFact, MAX_IMPORT)
+
+export interface ImportResult {
+  /** Facts appended by this call. */
+  readonly imported: number
+  /** Facts whose id was already stored with the same content (a re-import). */
+  readonly alreadyPresent: number
+  readonly streams: number
+}
+
+interface ImportConfig {
+  readonly store: EventStore
+  readonly clock: Clock
+  readonly maxSkewMs: number
+}
+
+/**
+ * The import path: decode every fact (any bad one refuses the whole call, nothing written),
+ * then chain them stream by stream with expected version `any`. No decider and no rule runs:
+ * a well-formed fact is never refused (DESIGN.md, "Gate and record"); the findings projection
+ * judges it later with the same rule functions. Each stream's batch is atomic; the call as a
+ * whole is not, and is safe to repeat.
+ */
+export const importFacts = async (
+  config: ImportConfig,
+  input: unknown,
+): Promise<E.Either<LedgerError, ImportResult>> => {
+  const decoded = ImportBatch.decode(input)
+  if (E.isLeft(decoded)) return E.left(invalidInput(toIssues(decoded.left)))
+  const now = config.clock()
+  const recordedAt = now.toISOString()
+  const issues: InputIssue[] = []
+  const byStream = new Map<string, EventToAppend[]>()
+  decoded.right.forEach((fact, i) => {
+    const data = catalogue[fact.type].data.decode(fact.data)
+    if (E.isLeft(data)) {
+      for (const issue of toIssues(data.left)) {
+        issues.push({ path: [String(i), 'data', issue.path].filter((p) => p !== '').join('.'), expected: issue.expected })
+      }
+      return
+    }
+    const when = resolveOccurredAt('fact', fact.occurredAt, now, config.maxSkewMs)
+    if (E.isLeft(when)) {
+      issues.push({ path: `${i}.occurredAt`, expected: 'an instant not after now + maxSkew' })
+      return
+    }
+    const metadata: EventMetadata = { schemaVersion: catalogue[fact.type].schemaVersion, actor: fact.actor, imported: true }
+    const streamId = streamIdOf(fact.type, fact.controllerId, data.right as never)
+    const event: EventToAppend = {
+      id: fact.id,
+      type: fact.type,
+      controllerId: fact.controllerId,
+      occurredAt: fact.occurredAt,
+      recordedAt,
+      data: JSON.stringify(data.right),
+      metadata: serialiseMetadata({
+        ...metadata,
+        ...(fact.correlationId === undefined ? {} : { correlationId: fact.correlationId }),
+        ...(fact.causationId === undefined ? {} : { causationId: fact.causationId }),
+      }),
+    }
+    const batch = byStream.get(streamId)
+    if (batch === undefined) byStream.set(streamId, [event])
+    else batch.push(event)
+  })
+  if (issues.length > 0) return E.left(invalidInput(issues))
+
+  let imported = 0
+  let alreadyPresent = 0
+  for (const [streamId, events] of byStream) {
+    for (let start = 0; start < events.length; start += MAX_BATCH) {
+      const chunk = events.slice(start, start + MAX_BATCH)
+      const appended = await config.store.append(streamId, chunk, { expectedVersion: 'any' })
+      if (E.isRight(appended)) {
+        if (appended.right.duplicate) alreadyPresent += chunk.length
+        else imported += chunk.length
+        continue
+      }
+      if (appended.left._tag !== 'IdempotencyConflict') return appended
+      // Part of the chunk is stored already (an overlapping re-import): sort it out fact by fact.
+      const partial = await importOneByOne(config.store, streamId, chunk)
+      if (E.isLeft(partial)) return partial
+      imported += partial.right.imported
+      alreadyPresent += partial.right.alreadyPresent
+    }
+  }
+  return E.right({ imported, alreadyPresent, streams: byStream.size })
+}
+
+const importOneByOne = async (
+  store: EventStore,
+  streamId: string,
+  events: readonly EventToAppend[],
+): Promise<E.Either<LedgerError, { imported: number; alreadyPresent: number }>> => {
+  const fresh: EventToAppend[] = []
+  let alreadyPresent = 0
+  for (const event of events) {
+    const found = await store.findEvent(streamId, event.id)
+    if (E.isLeft(found)) return found
+    if (found.right === undefined) {
+      fresh.push(event)
+      continue
+    }
+    const same = classifyRetry(streamId, [event], new Map<string, StoredEvent>([[event.id, found.right]]))
+    if (E.isLeft(same)) return same
+    alreadyPresent += 1
+  }
+  if (fresh.length === 0) return E.right({ imported: 0, alreadyPresent })
+  const appended = await store.append(streamId, fresh, { expectedVersion: 'any' })
+  if (E.isLeft(appended)) {
+    return appended.left._tag === 'IdempotencyConflict'
+      ? E.left(idempotencyConflict(streamId, appended.left.eventId, 'this fact id is already stored in another stream'))
+      : appended
+  }
+  return E.right({ imported: fresh.length, alreadyPresent })
+}

@@ -1,0 +1,101 @@
+import * as E from 'fp-ts/Either'
+import { recordCheckpoint, type CheckpointResult } from '../chain/checkpoint'
+import { verify, type VerifyOptions, type VerifyReport } from '../chain/verify'
+import { ControllerId } from '../codec/primitives'
+import { commandNames, type CommandEventOf, type CommandInput, type CommandName } from '../commands/table'
+import type { Upcasters } from '../envelope'
+import type { AppendError, LedgerError, StoreError } from '../errors'
+import type { EventStore } from '../store/event-store'
+import { MINUTE, systemClock, type Clock } from '../time'
+import { handleCommand, type CommandResult } from './command-handler'
+import type { ComplianceRule } from './decision'
+import { importFacts, type ImportResult } from './import'
+
+export interface LedgerOptions {
+  readonly store: EventStore
+  /** The source of "now" (default the system clock). */
+  readonly clock?: Clock
+  /** How far a gate's `occurredAt` may lie before now, and any `occurredAt` after now, in ms (default 5 minutes). */
+  readonly maxSkew?: number
+  /** Compliance rules run on every command after the stream's own checks (the caller's own, or the built-in set). */
+  readonly rules?: readonly ComplianceRule[]
+  /** Upcasters for events written under older schema versions. */
+  readonly upcasters?: Upcasters
+  /** The operator running the ledger: the controller named on checkpoints (default `operator`). */
+  readonly operatorId?: string
+  /** How often a command is re-decided after a concurrent write to its stream (default 3). */
+  readonly conflictRetries?: number
+}
+
+type CommandMethods = {
+  readonly [N in CommandName]: (
+    command: CommandInput<N>,
+  ) => Promise<E.Either<LedgerError, CommandResult<CommandEventOf<N>>>>
+}
+
+/**
+ * The ledger facade: one method per command (decode → load stream state → decide → append),
+ * the import path for facts that already happened, checkpoints and verification.
+ */
+export interface Ledger extends CommandMethods {
+  readonly store: EventStore
+  /** Runs a command by name, for callers that route commands dynamically (an HTTP endpoint). */
+  execute<N extends CommandName>(
+    name: N,
+    command: unknown,
+  ): Promise<E.Either<LedgerError, CommandResult<CommandEventOf<N>>>>
+  /** Records facts that already happened; never refuses a well-formed fact on rule grounds. */
+  import(facts: unknown): Promise<E.Either<LedgerError, ImportResult>>
+  /** Records the heads of the streams changed since the previous checkpoint. */
+  checkpoint(): Promise<E.Either<StoreError | AppendError, CheckpointResult>>
+  /** Re-checks every hash chain and checkpoint; breaks are in the report. */
+  verify(options?: VerifyOptions): Promise<E.Either<StoreError, VerifyReport>>
+}
+
+/**
+ * Creates a ledger over a store.
+ *
+ * @example
+ * ```ts
+ * import { createInMemoryStore, createLedger } from '@gdpr-ledger/core'
+ *
+ * const ledger = createLedger({ store: createInMemoryStore() })
+ * const result = await ledger.giveConsent({
+ *   controllerId: 'telco_se',
+ *   actor: 'web-signup',
+ *   subjectId: 'sub-8f3a',
+ *   purpose: 'marketing',
+ *   noticeVersion: 'privacy-notice-2026-10',
+ *   channel: 'web',
+ * })
+ * ```
+ */
+export const createLedger = (options: LedgerOptions): Ledger => {
+  const operatorId = options.operatorId ?? 'operator'
+  if (!ControllerId.is(operatorId)) throw new TypeError('operatorId must be a ControllerId (letters, digits, _ . :)')
+  const maxSkewMs = options.maxSkew ?? 5 * MINUTE
+  if (!Number.isFinite(maxSkewMs) || maxSkewMs < 0) throw new TypeError('maxSkew must be a number of milliseconds ≥ 0')
+  const config = {
+    store: options.store,
+    clock: options.clock ?? systemClock,
+    maxSkewMs,
+    rules: options.rules ?? [],
+    upcasters: options.upcasters ?? {},
+    conflictRetries: options.conflictRetries ?? 3,
+  }
+  const execute = <N extends CommandName>(name: N, command: unknown) => {
+    if (!commandNames.includes(name)) throw new TypeError(`unknown command: ${String(name)}`)
+    return handleCommand(config, name, command)
+  }
+  const methods = Object.fromEntries(
+    commandNames.map((name) => [name, (command: unknown) => handleCommand(config, name, command)]),
+  ) as unknown as CommandMethods
+  return {
+    ...methods,
+    store: options.store,
+    execute,
+    import: (facts) => importFacts(config, facts),
+    checkpoint: () => recordCheckpoint({ store: config.store, clock: config.clock, operatorId, actor: 'ledger' }),
+    verify: (verifyOptions) => verify(config.store, verifyOptions),
+  }
+}
