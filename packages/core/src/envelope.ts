@@ -1,6 +1,12 @@
 import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
-import { catalogue, isEventType, type EventData, type EventType, type LedgerEvent } from './catalogue'
+import {
+  catalogue,
+  isEventType,
+  type EventData,
+  type EventType,
+  type LedgerEvent,
+} from './catalogue'
 import { NonNegativeInt, PseudonymousId, strictRecord } from './codec/primitives'
 import { unreadableEvent, type UnreadableEvent } from './errors'
 
@@ -89,7 +95,8 @@ const upcast = (
 ): E.Either<string, unknown> => {
   const current = catalogue[type].schemaVersion
   if (fromVersion === current) return E.right(data)
-  if (fromVersion > current) return E.left(`schema version ${fromVersion} is newer than this library's ${current}`)
+  if (fromVersion > current)
+    return E.left(`schema version ${fromVersion} is newer than this library's ${current}`)
   let value = data
   for (let version = fromVersion; version < current; version++) {
     const step = upcasters[type]?.[version]
@@ -97,7 +104,9 @@ const upcast = (
     value = step(value)
   }
   const decoded = (catalogue[type].data as t.Mixed).decode(value)
-  return E.isRight(decoded) ? E.right(decoded.right) : E.left('upcast data does not match the current schema')
+  return E.isRight(decoded)
+    ? E.right(decoded.right)
+    : E.left('upcast data does not match the current schema')
 }
 
 /**
@@ -108,13 +117,16 @@ export const readEvent = (
   stored: StoredEvent,
   upcasters: Upcasters = {},
 ): E.Either<UnreadableEvent, RecordedEvent> => {
-  const fail = (reason: string) => E.left(unreadableEvent(stored.streamId, stored.streamVersion, reason))
+  const fail = (reason: string) =>
+    E.left(unreadableEvent(stored.streamId, stored.streamVersion, reason))
   if (!isEventType(stored.type)) return fail(`unknown event type`)
   const type = stored.type
   const metadata = parseJson(stored.metadata)
   if (E.isLeft(metadata)) return fail(metadata.left)
   const meta = metadata.right as EventMetadata
-  const data = E.chain((d: unknown) => upcast(type, meta.schemaVersion, d, upcasters))(parseJson(stored.data))
+  const data = E.chain((d: unknown) => upcast(type, meta.schemaVersion, d, upcasters))(
+    parseJson(stored.data),
+  )
   if (E.isLeft(data)) return fail(data.left)
   return E.right({ ...stored, type, data: data.right, metadata: meta } as RecordedEvent)
 }

@@ -79,7 +79,8 @@ export interface SubscriberFailed {
 /** Errors a store operation can return. */
 export type StoreError = StoreUnavailable
 /** Errors an append can return. */
-export type AppendError = InvalidInput | WrongExpectedVersion | IdempotencyConflict | StoreUnavailable
+export type AppendError =
+  InvalidInput | WrongExpectedVersion | IdempotencyConflict | StoreUnavailable
 /** Errors a ledger command can return. */
 export type LedgerError =
   | InvalidInput
@@ -120,7 +121,9 @@ export const idempotencyConflict = (
 ): IdempotencyConflict => ({ _tag: 'IdempotencyConflict', streamId, eventId, reason })
 
 export const storeUnavailable = (reason: string, cause?: unknown): StoreUnavailable =>
-  cause === undefined ? { _tag: 'StoreUnavailable', reason } : { _tag: 'StoreUnavailable', reason, cause }
+  cause === undefined
+    ? { _tag: 'StoreUnavailable', reason }
+    : { _tag: 'StoreUnavailable', reason, cause }
 
 export const unreadableEvent = (
   streamId: string,

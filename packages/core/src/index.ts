@@ -43,10 +43,11 @@ export {
   nonEmptyArray,
   oneOf,
   patternString,
+  shapeOf,
   strictRecord,
   taggedUnion,
 } from './codec/primitives'
-export type { StrictRecordOf, StrictRecordType } from './codec/primitives'
+export type { CodecShape, Shaped, StrictRecordOf, StrictRecordType } from './codec/primitives'
 
 // The event catalogue
 export {
@@ -156,7 +157,12 @@ export type {
   SubscribeOptions,
   Subscription,
 } from './store/event-store'
-export { MAX_BATCH, checkExpectedVersion, classifyRetry, validateAppend } from './store/append-rules'
+export {
+  MAX_BATCH,
+  checkExpectedVersion,
+  classifyRetry,
+  validateAppend,
+} from './store/append-rules'
 export { AppendSignal } from './store/append-signal'
 export { catchUpSubscription } from './store/catch-up-subscription'
 export type { CatchUpOptions } from './store/catch-up-subscription'

@@ -10,7 +10,8 @@ export const streamIds = {
   activity: (activityId: string) => `activity-${activityId}`,
   processor: (processorId: string) => `processor-${processorId}`,
   subject: (controllerId: string, subjectId: string) => `subject-${controllerId}-${subjectId}`,
-  processing: (controllerId: string, subjectId: string) => `processing-${controllerId}-${subjectId}`,
+  processing: (controllerId: string, subjectId: string) =>
+    `processing-${controllerId}-${subjectId}`,
   dsr: (requestId: string) => `dsr-${requestId}`,
   disclosure: (requestId: string) => `disclosure-${requestId}`,
   breach: (breachId: string) => `breach-${breachId}`,
@@ -18,9 +19,15 @@ export const streamIds = {
 } as const
 
 /** The stream an event of type `type` with `data`, recorded for `controllerId`, belongs to. */
-export const streamIdOf = <T extends EventType>(type: T, controllerId: string, data: EventData<T>): string => {
+export const streamIdOf = <T extends EventType>(
+  type: T,
+  controllerId: string,
+  data: EventData<T>,
+): string => {
   const kind: StreamKind = catalogue[type].stream
-  const fields = data as Partial<Record<'activityId' | 'processorId' | 'subjectId' | 'requestId' | 'breachId', string>>
+  const fields = data as Partial<
+    Record<'activityId' | 'processorId' | 'subjectId' | 'requestId' | 'breachId', string>
+  >
   const id = (key: keyof typeof fields): string => {
     const value = fields[key]
     if (value === undefined) throw new Error(`catalogue error: ${type} has no ${key}`)

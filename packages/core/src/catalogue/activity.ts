@@ -1,5 +1,12 @@
 import * as t from 'io-ts'
-import { Name, PseudonymousId, Text, boundedArray, nonEmptyArray, strictRecord } from '../codec/primitives'
+import {
+  Name,
+  PseudonymousId,
+  Text,
+  boundedArray,
+  nonEmptyArray,
+  strictRecord,
+} from '../codec/primitives'
 import {
   DataCategory,
   LawfulBasis,
@@ -41,7 +48,11 @@ const declarationOptional = {
   description: Text,
 }
 
-export const ProcessingActivityDeclared = strictRecord('ProcessingActivityDeclared', declaration, declarationOptional)
+export const ProcessingActivityDeclared = strictRecord(
+  'ProcessingActivityDeclared',
+  declaration,
+  declarationOptional,
+)
 export type ProcessingActivityDeclared = t.TypeOf<typeof ProcessingActivityDeclared>
 
 export const ProcessingActivityAmended = strictRecord(

@@ -1,5 +1,14 @@
 import * as t from 'io-ts'
-import { Instant, Name, NonNegativeInt, PseudonymousId, Text, nonEmptyArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  Instant,
+  Name,
+  NonNegativeInt,
+  PseudonymousId,
+  Text,
+  nonEmptyArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import { ActorRef, Channel, DataCategory } from './vocabulary'
 
 /**
@@ -56,7 +65,13 @@ export const AuthorityNotified = strictRecord(
     regime: BreachRegime,
     authority: Name,
     /** GDPR/ePrivacy: initial, follow-up, final; NIS2: early-warning, notification, final. */
-    stage: oneOf('NotificationStage', ['initial', 'follow-up', 'early-warning', 'notification', 'final']),
+    stage: oneOf('NotificationStage', [
+      'initial',
+      'follow-up',
+      'early-warning',
+      'notification',
+      'final',
+    ]),
     complete: t.boolean,
   },
   { reasonsForDelay: Text, reference: Name },
@@ -89,6 +104,8 @@ export const SubjectNotificationExempted = strictRecord('SubjectNotificationExem
 })
 export type SubjectNotificationExempted = t.TypeOf<typeof SubjectNotificationExempted>
 
-export const BreachClosed = strictRecord('BreachClosed', { breachId: PseudonymousId, summary: Text })
+export const BreachClosed = strictRecord('BreachClosed', {
+  breachId: PseudonymousId,
+  summary: Text,
+})
 export type BreachClosed = t.TypeOf<typeof BreachClosed>
-

@@ -1,5 +1,12 @@
 import * as t from 'io-ts'
-import { NonNegativeInt, Sha256Hex, boundedString, boundedArray, patternString, strictRecord } from '../codec/primitives'
+import {
+  NonNegativeInt,
+  Sha256Hex,
+  boundedString,
+  boundedArray,
+  patternString,
+  strictRecord,
+} from '../codec/primitives'
 
 /** `ledger-checkpoints`: the heads of the streams changed since the previous checkpoint. */
 

@@ -1,5 +1,16 @@
 import * as t from 'io-ts'
-import { CountryCode, Instant, Name, NonNegativeInt, PseudonymousId, Slug, Text, nonEmptyArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  CountryCode,
+  Instant,
+  Name,
+  NonNegativeInt,
+  PseudonymousId,
+  Slug,
+  Text,
+  nonEmptyArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import { ActorRef, DataCategory } from './vocabulary'
 
 /** `disclosure-<requestId>`: a request from an authority (police, regulator, court) and its outcome. */

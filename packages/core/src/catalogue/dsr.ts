@@ -1,5 +1,14 @@
 import * as t from 'io-ts'
-import { Instant, Name, PseudonymousId, Slug, Text, nonEmptyArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  Instant,
+  Name,
+  PseudonymousId,
+  Slug,
+  Text,
+  nonEmptyArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import { Channel, DataCategory } from './vocabulary'
 
 /** `dsr-<requestId>`: one data-subject request under Arts. 12-22, from receipt to outcome. */

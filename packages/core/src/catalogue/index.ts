@@ -26,7 +26,10 @@ export interface EventDefinition<K extends StreamKind = StreamKind, C extends t.
   readonly schemaVersion: number
 }
 
-const event = <K extends StreamKind, C extends t.Mixed>(stream: K, data: C): EventDefinition<K, C> => ({
+const event = <K extends StreamKind, C extends t.Mixed>(
+  stream: K,
+  data: C,
+): EventDefinition<K, C> => ({
   stream,
   data,
   schemaVersion: 1,
@@ -101,7 +104,9 @@ export type EventTypeOf<K extends StreamKind> = {
 }[EventType]
 
 /** A `{ type, data }` pair for any event type, as a discriminated union. */
-export type LedgerEvent = { [T in EventType]: { readonly type: T; readonly data: EventData<T> } }[EventType]
+export type LedgerEvent = {
+  [T in EventType]: { readonly type: T; readonly data: EventData<T> }
+}[EventType]
 
 /** The `{ type, data }` pairs of the events of streams of kind `K`. */
 export type StreamEvent<K extends StreamKind> = Extract<LedgerEvent, { type: EventTypeOf<K> }>

@@ -1,5 +1,15 @@
 import * as t from 'io-ts'
-import { CountryCode, Instant, Name, NonNegativeInt, PseudonymousId, Slug, nonEmptyArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  CountryCode,
+  Instant,
+  Name,
+  NonNegativeInt,
+  PseudonymousId,
+  Slug,
+  nonEmptyArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import {
   DataCategory,
   EPrivacyBasis,

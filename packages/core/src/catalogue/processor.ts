@@ -20,7 +20,10 @@ import { DataCategory, Purpose, SubjectCategory, TransferMechanism } from './voc
  */
 
 /** Art. 28(2): how the controller authorised sub-processors. */
-export const SubProcessorAuthorisationKind = oneOf('SubProcessorAuthorisationKind', ['specific', 'general'])
+export const SubProcessorAuthorisationKind = oneOf('SubProcessorAuthorisationKind', [
+  'specific',
+  'general',
+])
 
 export const DataProcessingAgreementSigned = strictRecord(
   'DataProcessingAgreementSigned',

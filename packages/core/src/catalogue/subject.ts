@@ -1,5 +1,15 @@
 import * as t from 'io-ts'
-import { Instant, Name, PseudonymousId, Slug, Text, boundedArray, nonEmptyArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  Instant,
+  Name,
+  PseudonymousId,
+  Slug,
+  Text,
+  boundedArray,
+  nonEmptyArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import { ActorRef, Channel, DataCategory, Purpose } from './vocabulary'
 
 /**
@@ -31,7 +41,11 @@ export const ConsentWithdrawn = strictRecord('ConsentWithdrawn', {
 export type ConsentWithdrawn = t.TypeOf<typeof ConsentWithdrawn>
 
 /** Art. 21: direct marketing (21(2)-(3), absolute) or processing on 6(1)(e)/(f) (21(1)). */
-export const ObjectionScope = oneOf('ObjectionScope', ['direct-marketing', 'legitimate-interests', 'public-task'])
+export const ObjectionScope = oneOf('ObjectionScope', [
+  'direct-marketing',
+  'legitimate-interests',
+  'public-task',
+])
 
 export const ObjectionRaised = strictRecord(
   'ObjectionRaised',
@@ -77,7 +91,13 @@ export type RestrictionLifted = t.TypeOf<typeof RestrictionLifted>
 
 export const RelationshipEnded = strictRecord('RelationshipEnded', {
   subjectId: PseudonymousId,
-  reason: oneOf('RelationshipEndReason', ['contract-terminated', 'ported-out', 'deceased', 'inactive', 'other']),
+  reason: oneOf('RelationshipEndReason', [
+    'contract-terminated',
+    'ported-out',
+    'deceased',
+    'inactive',
+    'other',
+  ]),
 })
 export type RelationshipEnded = t.TypeOf<typeof RelationshipEnded>
 

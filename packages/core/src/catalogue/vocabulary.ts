@@ -123,11 +123,23 @@ export const TransferMechanism = taggedUnion('TransferMechanism', 'kind', {
   ),
   sccs: strictRecord('StandardContractualClauses', {
     kind: t.literal('sccs'),
-    module: oneOf('SccModule', ['controller-to-controller', 'controller-to-processor', 'processor-to-processor', 'processor-to-controller']),
+    module: oneOf('SccModule', [
+      'controller-to-controller',
+      'controller-to-processor',
+      'processor-to-processor',
+      'processor-to-controller',
+    ]),
     version: Name,
-    transferImpactAssessment: strictRecord('TransferImpactAssessment', { reference: Name, assessedAt: Instant }),
+    transferImpactAssessment: strictRecord('TransferImpactAssessment', {
+      reference: Name,
+      assessedAt: Instant,
+    }),
   }),
-  bcr: strictRecord('BindingCorporateRules', { kind: t.literal('bcr'), reference: Name, approvedBy: Name }),
+  bcr: strictRecord('BindingCorporateRules', {
+    kind: t.literal('bcr'),
+    reference: Name,
+    approvedBy: Name,
+  }),
   derogation: strictRecord('Art49DerogationRecord', {
     kind: t.literal('derogation'),
     ground: Art49Derogation,
@@ -193,11 +205,19 @@ export const SecurityMeasures = taggedUnion('SecurityMeasures', 'kind', {
 export type SecurityMeasures = t.TypeOf<typeof SecurityMeasures>
 
 /** A party named in a register: name and business contact (never a data subject). */
-export const Party = strictRecord('Party', { name: Name, contact: Name }, { representative: Name, dataProtectionOfficer: Name })
+export const Party = strictRecord(
+  'Party',
+  { name: Name, contact: Name },
+  { representative: Name, dataProtectionOfficer: Name },
+)
 export type Party = t.TypeOf<typeof Party>
 
 /** The role an organisation plays for an activity (Arts. 4(7), 4(8), 26). */
-export const ProcessingRole = oneOf('ProcessingRole', ['controller', 'processor', 'joint-controller'])
+export const ProcessingRole = oneOf('ProcessingRole', [
+  'controller',
+  'processor',
+  'joint-controller',
+])
 export type ProcessingRole = t.TypeOf<typeof ProcessingRole>
 
 /** What was done to the data (Art. 4(2) operations, grouped). */
@@ -216,7 +236,16 @@ export const ProcessingAction = oneOf('ProcessingAction', [
 export type ProcessingAction = t.TypeOf<typeof ProcessingAction>
 
 /** How a subject acted (consent given or withdrawn, a request made). */
-export const Channel = oneOf('Channel', ['web', 'app', 'shop', 'phone', 'sms', 'email', 'paper', 'api'])
+export const Channel = oneOf('Channel', [
+  'web',
+  'app',
+  'shop',
+  'phone',
+  'sms',
+  'email',
+  'paper',
+  'api',
+])
 export type Channel = t.TypeOf<typeof Channel>
 
 /** An actor who did something: a pseudonymous id and the role they acted in. */

@@ -52,12 +52,18 @@ export const recordCheckpoint = async (
     for (const event of page.right) {
       position = event.position
       if (event.streamId === checkpointStream) continue
-      heads.set(event.streamId, { streamId: event.streamId, version: event.streamVersion, hash: event.hash })
+      heads.set(event.streamId, {
+        streamId: event.streamId,
+        version: event.streamVersion,
+        hash: event.hash,
+      })
     }
     if (page.right.length < DEFAULT_PAGE_SIZE) break
   }
   if (heads.size === 0) return E.right({ checkpoint: undefined, streams: 0, position: from })
-  const sorted = [...heads.values()].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0))
+  const sorted = [...heads.values()].sort((a, b) =>
+    a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0,
+  )
   const now = config.clock().toISOString()
   const appended = await store.append(
     checkpointStream,
@@ -69,7 +75,10 @@ export const recordCheckpoint = async (
         occurredAt: now,
         recordedAt: now,
         data: JSON.stringify({ position: position.toString(), heads: sorted }),
-        metadata: JSON.stringify({ schemaVersion: catalogue.ChainCheckpoint.schemaVersion, actor: config.actor }),
+        metadata: JSON.stringify({
+          schemaVersion: catalogue.ChainCheckpoint.schemaVersion,
+          actor: config.actor,
+        }),
       },
     ],
     { expectedVersion: previous.right.streamVersion },

@@ -7,7 +7,16 @@ export const GENESIS_HASH = '0'.repeat(64)
 /** The fields of an event that its hash covers: everything but its position and its own link. */
 export type HashedFields = Pick<
   StoredEvent,
-  'prevHash' | 'id' | 'streamId' | 'streamVersion' | 'type' | 'controllerId' | 'occurredAt' | 'recordedAt' | 'data' | 'metadata'
+  | 'prevHash'
+  | 'id'
+  | 'streamId'
+  | 'streamVersion'
+  | 'type'
+  | 'controllerId'
+  | 'occurredAt'
+  | 'recordedAt'
+  | 'data'
+  | 'metadata'
 >
 
 /**

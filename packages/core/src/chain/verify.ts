@@ -97,15 +97,29 @@ export const verify = async (
   let checkpointsChecked = 0
   let after = 0n
 
-  const fail = (streamId: string, track: StreamTrack | undefined, version: number, kind: ChainBreakKind, position?: bigint) => {
+  const fail = (
+    streamId: string,
+    track: StreamTrack | undefined,
+    version: number,
+    kind: ChainBreakKind,
+    position?: bigint,
+  ) => {
     if (track !== undefined) track.broken = true
-    breaks.push(position === undefined ? { streamId, version, kind } : { streamId, version, kind, position })
+    breaks.push(
+      position === undefined ? { streamId, version, kind } : { streamId, version, kind, position },
+    )
   }
 
   const check = (event: StoredEvent) => {
     let track = tracks.get(event.streamId)
     if (track === undefined) {
-      track = { next: 1, lastHash: GENESIS_HASH, priorHash: GENESIS_HASH, gap: undefined, broken: false }
+      track = {
+        next: 1,
+        lastHash: GENESIS_HASH,
+        priorHash: GENESIS_HASH,
+        gap: undefined,
+        broken: false,
+      }
       tracks.set(event.streamId, track)
     }
     if (track.broken) return
@@ -118,14 +132,25 @@ export const verify = async (
       track.gap = track.next
       return
     }
-    if (version < track.next) return fail(event.streamId, track, version, 'inserted', event.position)
-    if (hashEvent(event) !== event.hash) {
-      const shiftedUp = version > 1 && hashEvent({ ...event, streamVersion: version - 1 }) === event.hash
-      if (shiftedUp) return fail(event.streamId, track, version - 1, 'inserted', event.position)
-      const shiftedDown = hashEvent({ ...event, streamVersion: version + 1 }) === event.hash
-      return fail(event.streamId, track, version, shiftedDown ? 'missing' : 'changed', event.position)
+    if (version < track.next) {
+      fail(event.streamId, track, version, 'inserted', event.position)
+      return
     }
-    if (event.prevHash !== track.lastHash) return fail(event.streamId, track, version - 1, 'changed', event.position)
+    if (hashEvent(event) !== event.hash) {
+      const shiftedUp =
+        version > 1 && hashEvent({ ...event, streamVersion: version - 1 }) === event.hash
+      if (shiftedUp) {
+        fail(event.streamId, track, version - 1, 'inserted', event.position)
+        return
+      }
+      const shiftedDown = hashEvent({ ...event, streamVersion: version + 1 }) === event.hash
+      fail(event.streamId, track, version, shiftedDown ? 'missing' : 'changed', event.position)
+      return
+    }
+    if (event.prevHash !== track.lastHash) {
+      fail(event.streamId, track, version - 1, 'changed', event.position)
+      return
+    }
     track.priorHash = track.lastHash
     track.lastHash = event.hash
     track.next = version + 1
@@ -137,14 +162,22 @@ export const verify = async (
       const track = tracks.get(head.streamId)
       if (track === undefined) {
         fail(head.streamId, undefined, head.version, 'stream-gone')
-        tracks.set(head.streamId, { next: 0, lastHash: '', priorHash: '', gap: undefined, broken: true })
+        tracks.set(head.streamId, {
+          next: 0,
+          lastHash: '',
+          priorHash: '',
+          gap: undefined,
+          broken: true,
+        })
         continue
       }
       if (track.broken || track.gap !== undefined) continue
       const last = track.next - 1
       if (last < head.version) fail(head.streamId, track, last + 1, 'truncated')
-      else if (last === head.version && track.lastHash !== head.hash) fail(head.streamId, track, head.version, 'changed')
-      else if (last === head.version + 1 && track.priorHash !== head.hash) fail(head.streamId, track, head.version, 'changed')
+      else if (last === head.version && track.lastHash !== head.hash)
+        fail(head.streamId, track, head.version, 'changed')
+      else if (last === head.version + 1 && track.priorHash !== head.hash)
+        fail(head.streamId, track, head.version, 'changed')
     }
   }
 

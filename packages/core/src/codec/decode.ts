@@ -49,7 +49,7 @@ export const toIssues = (errors: t.Errors): InputIssue[] => {
  * ```
  */
 export const decode =
-  <A, O>(codec: t.Type<A, O, unknown>) =>
+  <A, O>(codec: t.Type<A, O>) =>
   (input: unknown): E.Either<InvalidInput, A> => {
     const result = codec.decode(input)
     return E.isRight(result) ? result : E.left(invalidInput(toIssues(result.left)))

@@ -6,21 +6,58 @@ import * as t from 'io-ts'
  * commands from plain objects; the codecs are the one place that says what is well-formed.
  */
 
+/**
+ * A description of what a codec accepts, attached to every codec built here, so tools (the
+ * fast-check arbitraries in `@gdpr-ledger/testing`, documentation) can walk the catalogue
+ * without a second copy of it.
+ */
+export type CodecShape =
+  | { readonly kind: 'text'; readonly min: number; readonly max: number }
+  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly max: number }
+  | { readonly kind: 'instant' }
+  | { readonly kind: 'uuid' }
+  | { readonly kind: 'int'; readonly min: number }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'array'; readonly item: t.Mixed; readonly min: number; readonly max: number }
+  | { readonly kind: 'record'; readonly required: t.Props; readonly optional: t.Props }
+  | {
+      readonly kind: 'tagged'
+      readonly key: string
+      readonly members: Readonly<Record<string, t.Mixed>>
+    }
+
+/** A codec with its shape. */
+export type Shaped<C> = C & { readonly shape: CodecShape }
+
+const shaped = <C extends t.Mixed>(codec: C, shape: CodecShape): Shaped<C> => {
+  const withShape = codec as C & { shape: CodecShape }
+  withShape.shape = shape
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the same io-ts instance, with a field added
+  return withShape
+}
+
+/** The shape of a codec built here, if it has one. */
+export const shapeOf = (codec: t.Mixed): CodecShape | undefined =>
+  (codec as Partial<Shaped<t.Mixed>>).shape
+
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** A string of at most `max` UTF-16 units (and at least `min`), e.g. free text or a name. */
-export const boundedString = (name: string, min: number, max: number): t.Type<string> =>
-  new t.Type<string>(
-    name,
-    (u): u is string => typeof u === 'string' && u.length >= min && u.length <= max,
-    (u, c) => {
-      if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
-      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
-      if (u.length < min) return t.failure(u, c, `${name} of at least ${min} character(s)`)
-      return t.success(u)
-    },
-    t.identity,
+export const boundedString = (name: string, min: number, max: number): Shaped<t.Type<string>> =>
+  shaped(
+    new t.Type<string>(
+      name,
+      (u): u is string => typeof u === 'string' && u.length >= min && u.length <= max,
+      (u, c) => {
+        if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
+        if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
+        if (u.length < min) return t.failure(u, c, `${name} of at least ${min} character(s)`)
+        return t.success(u)
+      },
+      t.identity,
+    ),
+    { kind: 'text', min, max },
   )
 
 /** A string matching `pattern`, of at most `max` characters. */
@@ -29,19 +66,22 @@ export const patternString = (
   pattern: RegExp,
   max: number,
   reject?: (value: string) => string | undefined,
-): t.Type<string> =>
-  new t.Type<string>(
-    name,
-    (u): u is string =>
-      typeof u === 'string' && u.length <= max && pattern.test(u) && reject?.(u) === undefined,
-    (u, c) => {
-      if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
-      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
-      if (!pattern.test(u)) return t.failure(u, c, name)
-      const why = reject?.(u)
-      return why === undefined ? t.success(u) : t.failure(u, c, `${name} (${why})`)
-    },
-    t.identity,
+): Shaped<t.Type<string>> =>
+  shaped(
+    new t.Type<string>(
+      name,
+      (u): u is string =>
+        typeof u === 'string' && u.length <= max && pattern.test(u) && reject?.(u) === undefined,
+      (u, c) => {
+        if (typeof u !== 'string') return t.failure(u, c, `${name} (a string)`)
+        if (u.length > max) return t.failure(u, c, `${name} of at most ${max} characters`)
+        if (!pattern.test(u)) return t.failure(u, c, name)
+        const why = reject?.(u)
+        return why === undefined ? t.success(u) : t.failure(u, c, `${name} (${why})`)
+      },
+      t.identity,
+    ),
+    { kind: 'pattern', pattern, max },
   )
 
 /** Free text, up to 1,000 characters. Reports never need it; keep personal data out of it. */
@@ -105,18 +145,24 @@ const parseInstant = (value: string): string | undefined => {
  * A point in time: an RFC 3339 date-time with an explicit offset, or a `Date`. Decodes to the
  * canonical UTC form `YYYY-MM-DDTHH:mm:ss.sssZ`, so instants compare as strings.
  */
-export const Instant = new t.Type<string, string, unknown>(
-  'Instant',
-  (u): u is string => typeof u === 'string' && parseInstant(u) === u,
-  (u, c) => {
-    if (u instanceof Date) {
-      return Number.isNaN(u.getTime()) ? t.failure(u, c, 'Instant') : t.success(u.toISOString())
-    }
-    if (typeof u !== 'string' || u.length > 40) return t.failure(u, c, 'Instant (RFC 3339 date-time)')
-    const canonical = parseInstant(u)
-    return canonical === undefined ? t.failure(u, c, 'Instant (RFC 3339 date-time)') : t.success(canonical)
-  },
-  t.identity,
+export const Instant = shaped(
+  new t.Type<string, string, unknown>(
+    'Instant',
+    (u): u is string => typeof u === 'string' && parseInstant(u) === u,
+    (u, c) => {
+      if (u instanceof Date) {
+        return Number.isNaN(u.getTime()) ? t.failure(u, c, 'Instant') : t.success(u.toISOString())
+      }
+      if (typeof u !== 'string' || u.length > 40)
+        return t.failure(u, c, 'Instant (RFC 3339 date-time)')
+      const canonical = parseInstant(u)
+      return canonical === undefined
+        ? t.failure(u, c, 'Instant (RFC 3339 date-time)')
+        : t.success(canonical)
+    },
+    t.identity,
+  ),
+  { kind: 'instant' },
 )
 
 /** An ISO 8601 duration of whole units: `P5M`, `P24M`, `P7Y`, `P30D`, `PT72H`, `P1Y6M`. */
@@ -132,46 +178,54 @@ export const Sha256Hex = patternString('Sha256Hex', /^[0-9a-f]{64}$/, 64)
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** An RFC 4122 UUID, any version; decodes to lower case, the only form stores accept. */
-export const Uuid = new t.Type<string, string, unknown>(
-  'Uuid',
-  (u): u is string => typeof u === 'string' && UUID.test(u),
-  (u, c) => {
-    if (typeof u !== 'string' || u.length !== 36) return t.failure(u, c, 'Uuid')
-    const lower = u.toLowerCase()
-    return UUID.test(lower) ? t.success(lower) : t.failure(u, c, 'Uuid')
-  },
-  t.identity,
+export const Uuid = shaped(
+  new t.Type<string, string, unknown>(
+    'Uuid',
+    (u): u is string => typeof u === 'string' && UUID.test(u),
+    (u, c) => {
+      if (typeof u !== 'string' || u.length !== 36) return t.failure(u, c, 'Uuid')
+      const lower = u.toLowerCase()
+      return UUID.test(lower) ? t.success(lower) : t.failure(u, c, 'Uuid')
+    },
+    t.identity,
+  ),
+  { kind: 'uuid' },
 )
 
 /** A whole number ≥ 0 below 2^53. */
-export const NonNegativeInt = new t.Type<number>(
-  'NonNegativeInt',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) =>
-    typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
-      ? t.success(u)
-      : t.failure(u, c, 'NonNegativeInt'),
-  t.identity,
+export const NonNegativeInt = shaped(
+  new t.Type<number>(
+    'NonNegativeInt',
+    (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+    (u, c) =>
+      typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
+        ? t.success(u)
+        : t.failure(u, c, 'NonNegativeInt'),
+    t.identity,
+  ),
+  { kind: 'int', min: 0 },
 )
 
 /** An array of at least one and at most `max` items. */
 export const nonEmptyArray = <C extends t.Mixed>(
   item: C,
   max = 100,
-): t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown> => {
+): Shaped<t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]]>> => {
   const array = t.array(item)
   const name = `NonEmptyArray<${item.name}>`
-  return new t.Type(
-    name,
-    (u): u is [t.TypeOf<C>, ...t.TypeOf<C>[]] =>
-      array.is(u) && u.length > 0 && u.length <= max,
-    (u, c) => {
-      if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
-      if (u.length === 0) return t.failure(u, c, `${name} (at least one item)`)
-      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
-      return array.validate(u, c) as t.Validation<[t.TypeOf<C>, ...t.TypeOf<C>[]]>
-    },
-    (a) => array.encode(a) as [t.OutputOf<C>, ...t.OutputOf<C>[]],
+  return shaped(
+    new t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown>(
+      name,
+      (u): u is [t.TypeOf<C>, ...t.TypeOf<C>[]] => array.is(u) && u.length > 0 && u.length <= max,
+      (u, c) => {
+        if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
+        if (u.length === 0) return t.failure(u, c, `${name} (at least one item)`)
+        if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
+        return array.validate(u, c) as t.Validation<[t.TypeOf<C>, ...t.TypeOf<C>[]]>
+      },
+      (a) => array.encode(a) as [t.OutputOf<C>, ...t.OutputOf<C>[]],
+    ),
+    { kind: 'array', item, min: 1, max },
   )
 }
 
@@ -179,18 +233,21 @@ export const nonEmptyArray = <C extends t.Mixed>(
 export const boundedArray = <C extends t.Mixed>(
   item: C,
   max = 100,
-): t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown> => {
+): Shaped<t.Type<t.TypeOf<C>[], t.OutputOf<C>[]>> => {
   const array = t.array(item)
   const name = `Array<${item.name}>`
-  return new t.Type(
-    name,
-    (u): u is t.TypeOf<C>[] => array.is(u) && u.length <= max,
-    (u, c) => {
-      if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
-      if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
-      return array.validate(u, c)
-    },
-    array.encode,
+  return shaped(
+    new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+      name,
+      (u): u is t.TypeOf<C>[] => array.is(u) && u.length <= max,
+      (u, c) => {
+        if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
+        if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
+        return array.validate(u, c)
+      },
+      array.encode,
+    ),
+    { kind: 'array', item, min: 0, max },
   )
 }
 
@@ -198,14 +255,18 @@ export const boundedArray = <C extends t.Mixed>(
 export const oneOf = <const L extends readonly [string, ...string[]]>(
   name: string,
   values: L,
-): t.Type<L[number]> => {
+): Shaped<t.Type<L[number]>> => {
   const allowed = new Set<string>(values)
   const expected = `${name} (${values.join(' | ')})`
-  return new t.Type<L[number]>(
-    name,
-    (u): u is L[number] => typeof u === 'string' && allowed.has(u),
-    (u, c) => (typeof u === 'string' && allowed.has(u) ? t.success(u) : t.failure(u, c, expected)),
-    t.identity,
+  return shaped(
+    new t.Type<L[number]>(
+      name,
+      (u): u is L[number] => typeof u === 'string' && allowed.has(u),
+      (u, c) =>
+        typeof u === 'string' && allowed.has(u) ? t.success(u) : t.failure(u, c, expected),
+      t.identity,
+    ),
+    { kind: 'enum', values },
   )
 }
 
@@ -217,9 +278,8 @@ type RequiredOut<P extends t.Props> = { [K in keyof P]: t.OutputOf<P[K]> }
 /** A `strictRecord` codec, with its field codecs so records can be combined. */
 export type StrictRecordType<P extends t.Props, O extends t.Props> = t.Type<
   Required<P> & Optional<O>,
-  RequiredOut<P> & OptionalOut<O>,
-  unknown
-> & { readonly required: P; readonly optional: O }
+  RequiredOut<P> & OptionalOut<O>
+> & { readonly required: P; readonly optional: O; readonly shape: CodecShape }
 
 /** The decoded type of a `strictRecord` with required props `P` and optional props `O`. */
 export type StrictRecordOf<P extends t.Props, O extends t.Props> = Required<P> & Optional<O>
@@ -230,6 +290,7 @@ export type StrictRecordOf<P extends t.Props, O extends t.Props> = Required<P> &
  * exactly the personal data the ledger must never store. Optional fields may be absent or
  * `undefined`; absent ones are left out of the decoded value.
  */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- "no optional fields" is exactly the empty object
 export const strictRecord = <P extends t.Props, O extends t.Props = Record<never, t.Mixed>>(
   name: string,
   required: P,
@@ -253,7 +314,11 @@ export const strictRecord = <P extends t.Props, O extends t.Props = Record<never
       const out: Record<string, unknown> = {}
       for (const key of Object.keys(u)) {
         if (!known.has(key)) {
-          errors.push({ value: undefined, context: [...c, { key, type: t.never, actual: undefined }], message: 'unknown field' })
+          errors.push({
+            value: undefined,
+            context: [...c, { key, type: t.never, actual: undefined }],
+            message: 'unknown field',
+          })
         }
       }
       for (const [key, codec] of req) {
@@ -280,39 +345,52 @@ export const strictRecord = <P extends t.Props, O extends t.Props = Record<never
       return out as RequiredOut<P> & OptionalOut<O>
     },
   )
-  return Object.assign(codec, { required, optional: optional ?? ({} as O) })
+  const optionalProps = optional ?? ({} as O)
+  return Object.assign(codec, {
+    required,
+    optional: optionalProps,
+    shape: { kind: 'record', required, optional: optionalProps } as const,
+  })
 }
 
 /**
  * A union of object codecs told apart by a literal discriminator field. Only the branch the
  * discriminator names is reported on failure, so errors stay readable.
  */
-export const taggedUnion = <
-  K extends string,
-  const M extends Readonly<Record<string, t.Mixed>>,
->(
+export const taggedUnion = <const M extends Readonly<Record<string, t.Mixed>>>(
   name: string,
-  key: K,
+  key: string,
   members: M,
-): t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown> => {
+): Shaped<t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>>> => {
   const tags = Object.keys(members)
   const expected = `${name}.${key} (${tags.join(' | ')})`
   const memberOf = (u: unknown): M[keyof M] | undefined => {
     if (!isRecord(u)) return undefined
     const tag = u[key]
-    return typeof tag === 'string' && Object.hasOwn(members, tag) ? members[tag as keyof M] : undefined
+    return typeof tag === 'string' && Object.hasOwn(members, tag)
+      ? members[tag as keyof M]
+      : undefined
   }
-  return new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
-    name,
-    (u): u is t.TypeOf<M[keyof M]> => memberOf(u)?.is(u) ?? false,
-    (u, c) => {
-      if (!isRecord(u)) return t.failure(u, c, `${name} (an object)`)
-      const member = memberOf(u)
-      if (member === undefined) {
-        return t.failures([{ value: undefined, context: [...c, { key, type: t.string, actual: undefined }], message: expected }])
-      }
-      return member.validate(u, c) as t.Validation<t.TypeOf<M[keyof M]>>
-    },
-    (a) => (memberOf(a)?.encode(a) ?? a) as t.OutputOf<M[keyof M]>,
+  return shaped(
+    new t.Type<t.TypeOf<M[keyof M]>, t.OutputOf<M[keyof M]>, unknown>(
+      name,
+      (u): u is t.TypeOf<M[keyof M]> => memberOf(u)?.is(u) ?? false,
+      (u, c) => {
+        if (!isRecord(u)) return t.failure(u, c, `${name} (an object)`)
+        const member = memberOf(u)
+        if (member === undefined) {
+          return t.failures([
+            {
+              value: undefined,
+              context: [...c, { key, type: t.string, actual: undefined }],
+              message: expected,
+            },
+          ])
+        }
+        return member.validate(u, c) as t.Validation<t.TypeOf<M[keyof M]>>
+      },
+      (a) => (memberOf(a)?.encode(a) ?? a) as t.OutputOf<M[keyof M]>,
+    ),
+    { kind: 'tagged', key, members },
   )
 }

@@ -21,6 +21,8 @@ export const commandEnvelope = {
 
 type Envelope = typeof commandEnvelope
 /** The decoded envelope of a command. */
-export type CommandEnvelope = { [K in keyof Envelope['required']]: t.TypeOf<Envelope['required'][K]> } & {
+export type CommandEnvelope = {
+  [K in keyof Envelope['required']]: t.TypeOf<Envelope['required'][K]>
+} & {
   [K in keyof Envelope['optional']]?: t.TypeOf<Envelope['optional'][K]>
 }

@@ -15,7 +15,8 @@ import { commandEnvelope, type CommandEnvelope } from './envelope'
 export type CommandEventType = Exclude<EventType, 'ChainCheckpoint'>
 
 type DataCodec<T extends CommandEventType> = (typeof catalogue)[T]['data']
-type Props<T extends CommandEventType> = DataCodec<T> extends StrictRecordType<infer P, infer O> ? [P, O] : never
+type Props<T extends CommandEventType> =
+  DataCodec<T> extends StrictRecordType<infer P, infer O> ? [P, O] : never
 
 /** The codec of a command: the envelope and the event's data, flat, refusing unknown fields. */
 export type CommandCodec<T extends CommandEventType> = StrictRecordType<
@@ -50,7 +51,10 @@ const define = <T extends CommandEventType>(
   return { eventType, kind, codec, reads }
 }
 
-const subjectAndActivity = (controllerId: string, data: { subjectId: string; activityId: string }): ContextStreams => ({
+const subjectAndActivity = (
+  controllerId: string,
+  data: { subjectId: string; activityId: string },
+): ContextStreams => ({
   subject: streamIds.subject(controllerId, data.subjectId),
   activity: streamIds.activity(data.activityId),
 })
@@ -123,7 +127,11 @@ export const splitCommand = <T extends CommandEventType>(
   const envelope: Record<string, unknown> = {}
   const data: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(decoded)) {
-    if (Object.hasOwn(commandEnvelope.required, key) || Object.hasOwn(commandEnvelope.optional, key)) envelope[key] = value
+    if (
+      Object.hasOwn(commandEnvelope.required, key) ||
+      Object.hasOwn(commandEnvelope.optional, key)
+    )
+      envelope[key] = value
     else data[key] = value
   }
   return { envelope: envelope as CommandEnvelope, data: data as EventData<T> }

@@ -42,10 +42,14 @@ export const activityDecider: Decider<'activity', ActivityState> = {
     if (foreign !== undefined) return foreign
     switch (command.event.type) {
       case 'ProcessingActivityDeclared':
-        return state.status === 'none' ? undefined : 'the activity is already declared; amend it instead'
+        return state.status === 'none'
+          ? undefined
+          : 'the activity is already declared; amend it instead'
       case 'ProcessingActivityAmended':
       case 'ProcessingActivityRetired':
-        return state.status === 'active' ? undefined : `the activity is ${state.status === 'none' ? 'not declared' : 'retired'}`
+        return state.status === 'active'
+          ? undefined
+          : `the activity is ${state.status === 'none' ? 'not declared' : 'retired'}`
     }
   }),
 }

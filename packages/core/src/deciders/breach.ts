@@ -1,5 +1,10 @@
 import { produce, type Draft } from 'immer'
-import type { AuthorityNotified, BreachAssessed, BreachDetected, SubjectNotificationExempted } from '../catalogue'
+import type {
+  AuthorityNotified,
+  BreachAssessed,
+  BreachDetected,
+  SubjectNotificationExempted,
+} from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
 
@@ -12,7 +17,9 @@ export interface BreachState {
   readonly authorityNotifications: readonly (AuthorityNotified & { readonly notifiedAt: string })[]
   readonly controllerNotifiedAt?: string
   readonly subjectsNotifiedAt?: string
-  readonly subjectNotificationExemption?: SubjectNotificationExempted & { readonly exemptedAt: string }
+  readonly subjectNotificationExemption?: SubjectNotificationExempted & {
+    readonly exemptedAt: string
+  }
   readonly closedAt?: string
 }
 

@@ -1,5 +1,9 @@
 import { produce, type Draft } from 'immer'
-import type { AuthorityRequestAssessed, AuthorityRequestReceived, DataDisclosedToAuthority } from '../catalogue'
+import type {
+  AuthorityRequestAssessed,
+  AuthorityRequestReceived,
+  DataDisclosedToAuthority,
+} from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
 
@@ -55,11 +59,15 @@ export const disclosureDecider: Decider<'disclosure', DisclosureState> = {
     switch (command.event.type) {
       case 'AuthorityRequestAssessed':
       case 'AuthorityRequestRefused':
-        return state.status === 'received' || state.status === 'assessed' ? undefined : `the request is already ${state.status}`
+        return state.status === 'received' || state.status === 'assessed'
+          ? undefined
+          : `the request is already ${state.status}`
       case 'DataDisclosedToAuthority':
         return state.status === 'refused' ? 'the request was refused' : undefined
       case 'GagLifted':
-        return state.request?.gagUntil === undefined || state.gagLiftedAt !== undefined ? 'no gag is in force' : undefined
+        return state.request?.gagUntil === undefined || state.gagLiftedAt !== undefined
+          ? 'no gag is in force'
+          : undefined
     }
   }),
 }

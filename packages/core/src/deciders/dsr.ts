@@ -1,5 +1,10 @@
 import { produce, type Draft } from 'immer'
-import type { DeadlineExtended, DeletionConfirmation, RequestReceived, RequestRefused } from '../catalogue'
+import type {
+  DeadlineExtended,
+  DeletionConfirmation,
+  RequestReceived,
+  RequestRefused,
+} from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
 
@@ -24,7 +29,12 @@ export interface DsrState {
   readonly recipients: Readonly<Record<string, 'notified' | 'exempted'>>
 }
 
-const initialState = (): DsrState => ({ status: 'none', identity: 'not-requested', extensions: [], recipients: {} })
+const initialState = (): DsrState => ({
+  status: 'none',
+  identity: 'not-requested',
+  extensions: [],
+  recipients: {},
+})
 
 export const dsrDecider: Decider<'dsr', DsrState> = {
   kind: 'dsr',
@@ -46,12 +56,17 @@ export const dsrDecider: Decider<'dsr', DsrState> = {
           draft.identity = 'verified'
           return
         case 'DeadlineExtended':
-          draft.extensions.push({ months: event.data.months, noticeSentAt: event.data.noticeSentAt, extendedAt: at })
+          draft.extensions.push({
+            months: event.data.months,
+            noticeSentAt: event.data.noticeSentAt,
+            extendedAt: at,
+          })
           return
         case 'RequestFulfilled':
           draft.status = 'fulfilled'
           draft.closedAt = at
-          if (event.data.deletionConfirmation !== undefined) draft.deletionConfirmation = event.data.deletionConfirmation
+          if (event.data.deletionConfirmation !== undefined)
+            draft.deletionConfirmation = event.data.deletionConfirmation
           return
         case 'RequestRefused':
           draft.status = 'refused'
@@ -77,10 +92,16 @@ export const dsrDecider: Decider<'dsr', DsrState> = {
       case 'DeadlineExtended':
       case 'RequestFulfilled':
       case 'RequestRefused':
-        return state.status === 'open' ? undefined : state.status === 'none' ? 'no request with this id is received' : 'the request is closed'
+        return state.status === 'open'
+          ? undefined
+          : state.status === 'none'
+            ? 'no request with this id is received'
+            : 'the request is closed'
       case 'RecipientNotified':
       case 'RecipientNotificationExempted':
-        return state.status === 'fulfilled' ? undefined : 'recipients are notified after the request is fulfilled'
+        return state.status === 'fulfilled'
+          ? undefined
+          : 'recipients are notified after the request is fulfilled'
     }
   }),
 }

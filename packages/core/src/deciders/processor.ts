@@ -62,16 +62,21 @@ export const processorDecider: Decider<'processor', ProcessorState> = {
     if (foreign !== undefined) return foreign
     const event = command.event
     if (event.type === 'DataProcessingAgreementSigned') {
-      return state.agreement === undefined ? undefined : 'an agreement is already signed with this processor'
+      return state.agreement === undefined
+        ? undefined
+        : 'an agreement is already signed with this processor'
     }
-    if (state.agreement === undefined) return 'no data processing agreement is signed with this processor'
+    if (state.agreement === undefined)
+      return 'no data processing agreement is signed with this processor'
     const sub = state.subProcessors[event.data.subProcessorId]
     switch (event.type) {
       case 'SubProcessorEngaged':
         return sub?.status === 'engaged' ? 'the sub-processor is already engaged' : undefined
       case 'SubProcessorObjected':
       case 'SubProcessorRemoved':
-        return sub === undefined || sub.status === 'removed' ? 'the sub-processor is not engaged' : undefined
+        return sub === undefined || sub.status === 'removed'
+          ? 'the sub-processor is not engaged'
+          : undefined
     }
   }),
 }

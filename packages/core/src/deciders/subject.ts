@@ -92,7 +92,11 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
         }
         case 'ConsentWithdrawn':
           for (const consent of draft.consents) {
-            if (consent.purpose === event.data.purpose && consent.withdrawnAt === undefined && consent.givenAt <= at) {
+            if (
+              consent.purpose === event.data.purpose &&
+              consent.withdrawnAt === undefined &&
+              consent.givenAt <= at
+            ) {
               consent.withdrawnAt = at
             }
           }
@@ -105,7 +109,11 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
           )
           return
         case 'CompellingGroundsDecided':
-          draft.compellingGrounds.push({ purposes: event.data.purposes, ground: event.data.ground, decidedAt: at })
+          draft.compellingGrounds.push({
+            purposes: event.data.purposes,
+            ground: event.data.ground,
+            decidedAt: at,
+          })
           return
         case 'ProcessingRestricted':
           draft.restrictions.push({ ground: event.data.ground, from: at })
@@ -144,21 +152,28 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
       case 'ConsentWithdrawn': {
         const open = openConsents(state, event.data.purpose)
         if (open.length === 0) return 'no consent for this purpose is in force'
-        return open.some((c) => c.givenAt <= command.occurredAt) ? undefined : 'the withdrawal predates the consent'
+        return open.some((c) => c.givenAt <= command.occurredAt)
+          ? undefined
+          : 'the withdrawal predates the consent'
       }
       case 'CompellingGroundsDecided':
         return state.objections.some((o) => o.scope !== 'direct-marketing')
           ? undefined
           : 'no objection under Art. 21(1) is recorded'
       case 'RestrictionLifted':
-        return state.restrictions.some((r) => r.liftedAt === undefined) ? undefined : 'processing is not restricted'
+        return state.restrictions.some((r) => r.liftedAt === undefined)
+          ? undefined
+          : 'processing is not restricted'
       case 'LegalHoldPlaced':
-        return state.legalHolds[event.data.holdId]?.liftedAt === undefined && state.legalHolds[event.data.holdId] !== undefined
+        return state.legalHolds[event.data.holdId]?.liftedAt === undefined &&
+          state.legalHolds[event.data.holdId] !== undefined
           ? 'a legal hold with this id is already in place'
           : undefined
       case 'LegalHoldLifted': {
         const hold = state.legalHolds[event.data.holdId]
-        return hold === undefined || hold.liftedAt !== undefined ? 'no legal hold with this id is in place' : undefined
+        return hold === undefined || hold.liftedAt !== undefined
+          ? 'no legal hold with this id is in place'
+          : undefined
       }
       default:
         return undefined

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either'
-import { catalogue, type EventData, type EventType, type LedgerEvent } from '../catalogue'
+import { catalogue, type EventType, type LedgerEvent } from '../catalogue'
 import { decode } from '../codec/decode'
 import {
   commands,
@@ -11,13 +11,14 @@ import {
 import type { CommandEnvelope } from '../commands/envelope'
 import type { DomainEvent, RecordCommand } from '../deciders/decider'
 import { deciders, type DecidedStreamKind, type StreamStates } from '../deciders'
-import type { EventMetadata, EventToAppend, RecordedEvent, StoredEvent, Upcasters } from '../envelope'
-import {
-  idempotencyConflict,
-  invalidInput,
-  type InvalidInput,
-  type LedgerError,
-} from '../errors'
+import type {
+  EventMetadata,
+  EventToAppend,
+  RecordedEvent,
+  StoredEvent,
+  Upcasters,
+} from '../envelope'
+import { idempotencyConflict, invalidInput, type InvalidInput, type LedgerError } from '../errors'
 import type { EventStore } from '../store/event-store'
 import { streamIdOf } from '../stream-id'
 import { toMillis, type Clock } from '../time'
@@ -56,11 +57,19 @@ export const resolveOccurredAt = (
   if (occurredAt === undefined) return E.right(now.toISOString())
   const offset = toMillis(occurredAt) - now.getTime()
   if (offset > maxSkewMs) {
-    return E.left(invalidInput([{ path: 'occurredAt', expected: 'an instant not after now + maxSkew' }]))
+    return E.left(
+      invalidInput([{ path: 'occurredAt', expected: 'an instant not after now + maxSkew' }]),
+    )
   }
   if (kind === 'gate' && offset < -maxSkewMs) {
     return E.left(
-      invalidInput([{ path: 'occurredAt', expected: 'now, or at most maxSkew earlier: a gate happens now; record older facts through import' }]),
+      invalidInput([
+        {
+          path: 'occurredAt',
+          expected:
+            'now, or at most maxSkew earlier: a gate happens now; record older facts through import',
+        },
+      ]),
     )
   }
   return E.right(occurredAt)
@@ -122,11 +131,24 @@ const priorResult = async (
     first.data === JSON.stringify(command.event.data) &&
     (!occurredAtGiven || first.occurredAt === command.occurredAt)
   if (!same) {
-    return E.left(idempotencyConflict(command.streamId, first.id, 'this command id was already used for a different command'))
+    return E.left(
+      idempotencyConflict(
+        command.streamId,
+        first.id,
+        'this command id was already used for a different command',
+      ),
+    )
   }
-  const events = found.map((stored) => recorded(stored, JSON.parse(stored.data), JSON.parse(stored.metadata) as EventMetadata))
+  const events = found.map((stored) =>
+    recorded(stored, JSON.parse(stored.data), JSON.parse(stored.metadata) as EventMetadata),
+  )
   const last = found[found.length - 1] as StoredEvent
-  return E.right({ streamId: command.streamId, streamVersion: last.streamVersion, events, duplicate: true })
+  return E.right({
+    streamId: command.streamId,
+    streamVersion: last.streamVersion,
+    events,
+    duplicate: true,
+  })
 }
 
 const loadDecisionStreams = async (
@@ -140,9 +162,10 @@ const loadDecisionStreams = async (
   if (targetKind !== 'processing') wanted.push([targetKind, command.streamId])
   const reads = definition.reads(command.controllerId, command.event.data as never)
   for (const [kind, streamId] of Object.entries(reads)) {
-    if (kind !== 'checkpoint' && streamId !== undefined) wanted.push([kind as DecidedStreamKind, streamId])
+    if (kind !== 'checkpoint') wanted.push([kind as DecidedStreamKind, streamId])
   }
-  const streams: Partial<Record<DecidedStreamKind, LoadedStream<StreamStates[DecidedStreamKind]>>> = {}
+  const streams: Partial<Record<DecidedStreamKind, LoadedStream<StreamStates[DecidedStreamKind]>>> =
+    {}
   for (const [kind, streamId] of wanted) {
     const loaded = await loadStream(config.store, kind, streamId, config.upcasters)
     if (E.isLeft(loaded)) return loaded
@@ -168,7 +191,7 @@ export const handleCommand = async <N extends CommandName>(
   const now = config.clock()
   const occurredAt = resolveOccurredAt(definition.kind, envelope.occurredAt, now, config.maxSkewMs)
   if (E.isLeft(occurredAt)) return occurredAt
-  const streamId = streamIdOf(type, envelope.controllerId, data as EventData<typeof type>)
+  const streamId = streamIdOf(type, envelope.controllerId, data)
   const command: RecordCommand = {
     streamId,
     controllerId: envelope.controllerId,
@@ -178,11 +201,16 @@ export const handleCommand = async <N extends CommandName>(
   type Result = E.Either<LedgerError, CommandResult<CommandEventOf<N>>>
 
   if (envelope.commandId !== undefined) {
-    const prior = await priorResult(config.store, command, envelope.commandId, envelope.occurredAt !== undefined)
+    const prior = await priorResult(
+      config.store,
+      command,
+      envelope.commandId,
+      envelope.occurredAt !== undefined,
+    )
     if (E.isLeft(prior) || prior.right !== undefined) return prior as Result
   }
 
-  const targetKind = catalogue[type].stream as DecidedStreamKind
+  const targetKind = catalogue[type].stream
   for (let attempt = 0; ; attempt++) {
     const streams = await loadDecisionStreams(config, targetKind, command, definition)
     if (E.isLeft(streams)) return streams
@@ -193,7 +221,12 @@ export const handleCommand = async <N extends CommandName>(
     }
     const events = decider.decide(command, target?.state ?? decider.initialState())
     if (E.isLeft(events)) return events
-    const decision: Decision = { command, kind: definition.kind, streams: streams.right, now: now.toISOString() }
+    const decision: Decision = {
+      command,
+      kind: definition.kind,
+      streams: streams.right,
+      now: now.toISOString(),
+    }
     for (const rule of config.rules) {
       const verdict = rule(decision)
       if (E.isLeft(verdict)) return verdict
@@ -223,7 +256,12 @@ export const handleCommand = async <N extends CommandName>(
       if (error._tag === 'WrongExpectedVersion' && attempt < config.conflictRetries) continue
       if (error._tag === 'IdempotencyConflict' && envelope.commandId !== undefined) {
         // A concurrent retry won the race: judge ours against what it stored.
-        const prior = await priorResult(config.store, command, envelope.commandId, envelope.occurredAt !== undefined)
+        const prior = await priorResult(
+          config.store,
+          command,
+          envelope.commandId,
+          envelope.occurredAt !== undefined,
+        )
         if (E.isRight(prior) && prior.right === undefined) return appended
         return prior as Result
       }

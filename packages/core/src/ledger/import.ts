@@ -2,7 +2,15 @@ import * as E from 'fp-ts/Either'
 import * as t from 'io-ts'
 import { catalogue, eventTypes, type EventType } from '../catalogue'
 import { toIssues } from '../codec/decode'
-import { ControllerId, Instant, PseudonymousId, Uuid, boundedArray, oneOf, strictRecord } from '../codec/primitives'
+import {
+  ControllerId,
+  Instant,
+  PseudonymousId,
+  Uuid,
+  boundedArray,
+  oneOf,
+  strictRecord,
+} from '../codec/primitives'
 import type { EventMetadata, EventToAppend, StoredEvent } from '../envelope'
 import { idempotencyConflict, invalidInput, type InputIssue, type LedgerError } from '../errors'
 import { MAX_BATCH, classifyRetry } from '../store/append-rules'
@@ -11,7 +19,10 @@ import { streamIdOf } from '../stream-id'
 import type { Clock } from '../time'
 import { resolveOccurredAt, serialiseMetadata } from './command-handler'
 
-const importableTypes = eventTypes.filter((type) => type !== 'ChainCheckpoint') as [EventType, ...EventType[]]
+const importableTypes = eventTypes.filter((type) => type !== 'ChainCheckpoint') as [
+  EventType,
+  ...EventType[],
+]
 
 /**
  * A fact that already happened, from a backend's history or a system that cannot be gated.
@@ -71,7 +82,10 @@ export const importFacts = async (
     const data = catalogue[fact.type].data.decode(fact.data)
     if (E.isLeft(data)) {
       for (const issue of toIssues(data.left)) {
-        issues.push({ path: [String(i), 'data', issue.path].filter((p) => p !== '').join('.'), expected: issue.expected })
+        issues.push({
+          path: [String(i), 'data', issue.path].filter((p) => p !== '').join('.'),
+          expected: issue.expected,
+        })
       }
       return
     }
@@ -80,7 +94,11 @@ export const importFacts = async (
       issues.push({ path: `${i}.occurredAt`, expected: 'an instant not after now + maxSkew' })
       return
     }
-    const metadata: EventMetadata = { schemaVersion: catalogue[fact.type].schemaVersion, actor: fact.actor, imported: true }
+    const metadata: EventMetadata = {
+      schemaVersion: catalogue[fact.type].schemaVersion,
+      actor: fact.actor,
+      imported: true,
+    }
     const streamId = streamIdOf(fact.type, fact.controllerId, data.right as never)
     const event: EventToAppend = {
       id: fact.id,
@@ -137,7 +155,11 @@ const importOneByOne = async (
       fresh.push(event)
       continue
     }
-    const same = classifyRetry(streamId, [event], new Map<string, StoredEvent>([[event.id, found.right]]))
+    const same = classifyRetry(
+      streamId,
+      [event],
+      new Map<string, StoredEvent>([[event.id, found.right]]),
+    )
     if (E.isLeft(same)) return same
     alreadyPresent += 1
   }
@@ -145,7 +167,13 @@ const importOneByOne = async (
   const appended = await store.append(streamId, fresh, { expectedVersion: 'any' })
   if (E.isLeft(appended)) {
     return appended.left._tag === 'IdempotencyConflict'
-      ? E.left(idempotencyConflict(streamId, appended.left.eventId, 'this fact id is already stored in another stream'))
+      ? E.left(
+          idempotencyConflict(
+            streamId,
+            appended.left.eventId,
+            'this fact id is already stored in another stream',
+          ),
+        )
       : appended
   }
   return E.right({ imported: fresh.length, alreadyPresent })

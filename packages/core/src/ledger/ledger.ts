@@ -2,7 +2,12 @@ import * as E from 'fp-ts/Either'
 import { recordCheckpoint, type CheckpointResult } from '../chain/checkpoint'
 import { verify, type VerifyOptions, type VerifyReport } from '../chain/verify'
 import { ControllerId } from '../codec/primitives'
-import { commandNames, type CommandEventOf, type CommandInput, type CommandName } from '../commands/table'
+import {
+  commandNames,
+  type CommandEventOf,
+  type CommandInput,
+  type CommandName,
+} from '../commands/table'
 import type { Upcasters } from '../envelope'
 import type { AppendError, LedgerError, StoreError } from '../errors'
 import type { EventStore } from '../store/event-store'
@@ -72,9 +77,11 @@ export interface Ledger extends CommandMethods {
  */
 export const createLedger = (options: LedgerOptions): Ledger => {
   const operatorId = options.operatorId ?? 'operator'
-  if (!ControllerId.is(operatorId)) throw new TypeError('operatorId must be a ControllerId (letters, digits, _ . :)')
+  if (!ControllerId.is(operatorId))
+    throw new TypeError('operatorId must be a ControllerId (letters, digits, _ . :)')
   const maxSkewMs = options.maxSkew ?? 5 * MINUTE
-  if (!Number.isFinite(maxSkewMs) || maxSkewMs < 0) throw new TypeError('maxSkew must be a number of milliseconds ≥ 0')
+  if (!Number.isFinite(maxSkewMs) || maxSkewMs < 0)
+    throw new TypeError('maxSkew must be a number of milliseconds ≥ 0')
   const config = {
     store: options.store,
     clock: options.clock ?? systemClock,
@@ -84,7 +91,7 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     conflictRetries: options.conflictRetries ?? 3,
   }
   const execute = <N extends CommandName>(name: N, command: unknown) => {
-    if (!commandNames.includes(name)) throw new TypeError(`unknown command: ${String(name)}`)
+    if (!commandNames.includes(name)) throw new TypeError(`unknown command: ${name}`)
     return handleCommand(config, name, command)
   }
   const methods = Object.fromEntries(
@@ -95,7 +102,8 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     store: options.store,
     execute,
     import: (facts) => importFacts(config, facts),
-    checkpoint: () => recordCheckpoint({ store: config.store, clock: config.clock, operatorId, actor: 'ledger' }),
+    checkpoint: () =>
+      recordCheckpoint({ store: config.store, clock: config.clock, operatorId, actor: 'ledger' }),
     verify: (verifyOptions) => verify(config.store, verifyOptions),
   }
 }

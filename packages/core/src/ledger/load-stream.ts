@@ -9,7 +9,12 @@ import type { LoadedStream } from './decision'
 
 /** A recorded event as a decider folds it. */
 export const toDomainEvent = (event: RecordedEvent): DomainEvent =>
-  ({ type: event.type, data: event.data, occurredAt: event.occurredAt, controllerId: event.controllerId }) as DomainEvent
+  ({
+    type: event.type,
+    data: event.data,
+    occurredAt: event.occurredAt,
+    controllerId: event.controllerId,
+  }) as DomainEvent
 
 /**
  * Reads a stream and folds it with its kind's `evolve`. Rights, activity and request streams
@@ -25,7 +30,10 @@ export const loadStream = async <K extends DecidedStreamKind>(
   let state = decider.initialState()
   let version = 0
   for (;;) {
-    const slice = await store.readStream(streamId, { fromVersion: version + 1, maxCount: DEFAULT_PAGE_SIZE })
+    const slice = await store.readStream(streamId, {
+      fromVersion: version + 1,
+      maxCount: DEFAULT_PAGE_SIZE,
+    })
     if (E.isLeft(slice)) return slice
     for (const stored of slice.right.events) {
       const event = readEvent(stored, upcasters)

@@ -49,19 +49,26 @@ export const validateAppend = (
     issues.push({ path: 'expectedVersion', expected: 'ExpectedVersion' })
   }
   if (events.length === 0) issues.push({ path: 'events', expected: 'at least one event' })
-  if (events.length > MAX_BATCH) issues.push({ path: 'events', expected: `at most ${MAX_BATCH} events` })
+  if (events.length > MAX_BATCH)
+    issues.push({ path: 'events', expected: `at most ${MAX_BATCH} events` })
   const ids = new Set<string>()
   events.forEach((event, i) => {
     const at = (field: string) => `events.${i}.${field}`
     if (!Uuid.is(event.id)) issues.push({ path: at('id'), expected: 'Uuid (lower case)' })
-    else if (ids.has(event.id)) issues.push({ path: at('id'), expected: 'an id unique in the batch' })
+    else if (ids.has(event.id))
+      issues.push({ path: at('id'), expected: 'an id unique in the batch' })
     ids.add(event.id)
     if (!isEventType(event.type)) issues.push({ path: at('type'), expected: 'EventType' })
-    if (typeof event.controllerId !== 'string' || event.controllerId.length === 0 || event.controllerId.length > 64)
+    if (
+      typeof event.controllerId !== 'string' ||
+      event.controllerId.length === 0 ||
+      event.controllerId.length > 64
+    )
       issues.push({ path: at('controllerId'), expected: 'ControllerId' })
     if (!Instant.is(event.occurredAt)) issues.push({ path: at('occurredAt'), expected: 'Instant' })
     if (!Instant.is(event.recordedAt)) issues.push({ path: at('recordedAt'), expected: 'Instant' })
-    if (typeof event.data !== 'string' || !isJsonObjectText(event.data)) issues.push({ path: at('data'), expected: 'JSON object text' })
+    if (typeof event.data !== 'string' || !isJsonObjectText(event.data))
+      issues.push({ path: at('data'), expected: 'JSON object text' })
     if (typeof event.metadata !== 'string' || !isJsonObjectText(event.metadata))
       issues.push({ path: at('metadata'), expected: 'JSON object text' })
   })
@@ -105,10 +112,22 @@ export const classifyRetry = (
   for (const event of events) {
     const match = found.get(event.id)
     if (match === undefined) {
-      return E.left(idempotencyConflict(streamId, event.id, 'part of this batch is already stored: a retry must resend the same batch'))
+      return E.left(
+        idempotencyConflict(
+          streamId,
+          event.id,
+          'part of this batch is already stored: a retry must resend the same batch',
+        ),
+      )
     }
     if (!sameEvent(streamId, match, event)) {
-      return E.left(idempotencyConflict(streamId, event.id, 'this event id is already stored with different content'))
+      return E.left(
+        idempotencyConflict(
+          streamId,
+          event.id,
+          'this event id is already stored with different content',
+        ),
+      )
     }
     stored.push(match)
   }

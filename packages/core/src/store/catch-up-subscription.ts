@@ -2,7 +2,12 @@ import * as E from 'fp-ts/Either'
 import type { StoredEvent } from '../envelope'
 import type { StoreError, SubscriberFailed } from '../errors'
 import type { AppendSignal } from './append-signal'
-import { DEFAULT_PAGE_SIZE, type EventStore, type SubscribeOptions, type Subscription } from './event-store'
+import {
+  DEFAULT_PAGE_SIZE,
+  type EventStore,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store'
 
 export interface CatchUpOptions {
   /** How long to wait for a wake-up before polling again. */
@@ -14,10 +19,14 @@ export interface CatchUpOptions {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer)
-      resolve()
-    }, { once: true })
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
   })
 
 /**
@@ -36,8 +45,16 @@ export const catchUpSubscription = (
   const maxFailures = config.maxConsecutiveFailures ?? 8
   const batchSize = Math.min(options.batchSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   const controller = new AbortController()
-  options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      controller.abort()
+    },
+    { once: true },
+  )
   const stopped = controller.signal
+  // A function, not a property read: the loop's own check would otherwise narrow it to false.
+  const isStopped = () => stopped.aborted
 
   const run = async (): Promise<E.Either<StoreError | SubscriberFailed, void>> => {
     let position = options.after
@@ -53,7 +70,7 @@ export const catchUpSubscription = (
       }
       failures = 0
       for (const event of page.right) {
-        if (stopped.aborted) return E.right(undefined)
+        if (isStopped()) return E.right(undefined)
         const failed = await deliver(options.onEvent, event)
         if (failed !== undefined) return E.left(failed)
         position = event.position

@@ -84,7 +84,10 @@ export interface EventStore {
   ): Promise<Either<AppendError, AppendResult>>
 
   /** Reads part of a stream in version order. A stream that does not exist reads as empty. */
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<Either<StoreError, StreamSlice>>
+  readStream(
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<Either<StoreError, StreamSlice>>
 
   /**
    * Reads a page of the global log in position order. Once a reader has seen position p, no

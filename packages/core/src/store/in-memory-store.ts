@@ -33,7 +33,8 @@ export class InMemoryLog {
       else stream.push(event)
       this.ids.set(event.id, event)
     }
-    for (const stream of this.streams.values()) stream.sort((a, b) => a.streamVersion - b.streamVersion)
+    for (const stream of this.streams.values())
+      stream.sort((a, b) => a.streamVersion - b.streamVersion)
   }
 }
 
@@ -74,7 +75,11 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
   const log = options.log ?? new InMemoryLog()
   let closed = false
   const unavailable = (): StoreUnavailable | undefined =>
-    closed ? storeUnavailable('store closed') : log.unavailable ? storeUnavailable('in-memory store outage') : undefined
+    closed
+      ? storeUnavailable('store closed')
+      : log.unavailable
+        ? storeUnavailable('in-memory store outage')
+        : undefined
 
   const append: EventStore['append'] = async (streamId, events, { expectedVersion }) => {
     const down = unavailable()
@@ -90,7 +95,12 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
     const retry = classifyRetry(streamId, events, found)
     if (E.isLeft(retry)) return retry
     if (retry.right !== 'new') {
-      return E.right({ streamId, events: retry.right, streamVersion: stream?.length ?? 0, duplicate: true })
+      return E.right({
+        streamId,
+        events: retry.right,
+        streamVersion: stream?.length ?? 0,
+        duplicate: true,
+      })
     }
     const last = stream?.[stream.length - 1]
     const head = last === undefined ? EMPTY_HEAD : { version: last.streamVersion, hash: last.hash }
@@ -109,18 +119,27 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
       log.ids.set(event.id, event)
     }
     log.signal.notify()
-    return E.right({ streamId, events: stored, streamVersion: head.version + stored.length, duplicate: false })
+    return E.right({
+      streamId,
+      events: stored,
+      streamVersion: head.version + stored.length,
+      duplicate: false,
+    })
   }
 
   const readStream: EventStore['readStream'] = async (streamId, opts: ReadStreamOptions = {}) => {
     const down = unavailable()
     if (down !== undefined) return E.left(down)
     const stream = log.streams.get(streamId) ?? []
-    const version = stream.length === 0 ? 0 : (stream[stream.length - 1] as StoredEvent).streamVersion
+    const version =
+      stream.length === 0 ? 0 : (stream[stream.length - 1] as StoredEvent).streamVersion
     const max = opts.maxCount ?? Number.MAX_SAFE_INTEGER
     if (opts.direction === 'backward') {
       const from = Math.min(opts.fromVersion ?? version, version)
-      const events = stream.filter((e) => e.streamVersion <= from).slice(-max).reverse()
+      const events = stream
+        .filter((e) => e.streamVersion <= from)
+        .slice(-max)
+        .reverse()
       return E.right({ events, streamVersion: version })
     }
     const from = opts.fromVersion ?? 1
@@ -151,7 +170,12 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
     readAll,
     findEvent,
     subscribe: (opts) =>
-      catchUpSubscription(readAll, log.signal, opts, options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      catchUpSubscription(
+        readAll,
+        log.signal,
+        opts,
+        options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs },
+      ),
     close: async () => {
       closed = true
       log.signal.notify()

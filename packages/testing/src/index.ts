@@ -1,0 +1,32 @@
+export { arbitraryOf, defaultHints } from './arbitraries/from-codec'
+export type { FieldHints } from './arbitraries/from-codec'
+export {
+  anyCommandArbitrary,
+  commandArbitrary,
+  eventDataArbitrary,
+  eventToAppendArbitrary,
+  importedFactArbitrary,
+  ledgerEventArbitrary,
+} from './arbitraries/catalogue'
+export type { CommandArbitraryOptions } from './arbitraries/catalogue'
+export {
+  actorRoles,
+  controllerIdArbitrary,
+  countries,
+  countryArbitrary,
+  dataCategoryArbitrary,
+  instantArbitrary,
+  pseudonymArbitrary,
+  purposeArbitrary,
+  telecomDataCategories,
+  telecomPurposes,
+  telecomSubjectCategories,
+  telecomSystems,
+} from './arbitraries/vocabulary'
+export { describeEventStoreContract, readEverything } from './contract/event-store-contract'
+export type { EventStoreContractFactory, StoreUnderTest } from './contract/event-store-contract'
+export { sampleEvent, sampleEvents } from './contract/sample-events'
+export { tamperInMemory } from './contract/tamper'
+export type { TamperOperation } from './contract/tamper'
+export { deciderSpecification, ledgerSpecification } from './decider-specification'
+export type { SpecStep } from './decider-specification'
