@@ -210,20 +210,20 @@ export const NonNegativeInt = shaped(
 export const nonEmptyArray = <C extends t.Mixed>(
   item: C,
   max = 100,
-): Shaped<t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]]>> => {
+): Shaped<t.Type<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]], readonly [t.OutputOf<C>, ...t.OutputOf<C>[]]>> => {
   const array = t.array(item)
   const name = `NonEmptyArray<${item.name}>`
   return shaped(
-    new t.Type<[t.TypeOf<C>, ...t.TypeOf<C>[]], [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown>(
+    new t.Type<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]], readonly [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown>(
       name,
-      (u): u is [t.TypeOf<C>, ...t.TypeOf<C>[]] => array.is(u) && u.length > 0 && u.length <= max,
+      (u): u is readonly [t.TypeOf<C>, ...t.TypeOf<C>[]] => array.is(u) && u.length > 0 && u.length <= max,
       (u, c) => {
         if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
         if (u.length === 0) return t.failure(u, c, `${name} (at least one item)`)
         if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
-        return array.validate(u, c) as t.Validation<[t.TypeOf<C>, ...t.TypeOf<C>[]]>
+        return array.validate(u, c) as t.Validation<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]]>
       },
-      (a) => array.encode(a) as [t.OutputOf<C>, ...t.OutputOf<C>[]],
+      (a) => array.encode([...a]) as unknown as readonly [t.OutputOf<C>, ...t.OutputOf<C>[]],
     ),
     { kind: 'array', item, min: 1, max },
   )
@@ -233,19 +233,19 @@ export const nonEmptyArray = <C extends t.Mixed>(
 export const boundedArray = <C extends t.Mixed>(
   item: C,
   max = 100,
-): Shaped<t.Type<t.TypeOf<C>[], t.OutputOf<C>[]>> => {
+): Shaped<t.Type<readonly t.TypeOf<C>[], readonly t.OutputOf<C>[]>> => {
   const array = t.array(item)
   const name = `Array<${item.name}>`
   return shaped(
-    new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+    new t.Type<readonly t.TypeOf<C>[], readonly t.OutputOf<C>[], unknown>(
       name,
-      (u): u is t.TypeOf<C>[] => array.is(u) && u.length <= max,
+      (u): u is readonly t.TypeOf<C>[] => array.is(u) && u.length <= max,
       (u, c) => {
         if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
         if (u.length > max) return t.failure(u, c, `${name} of at most ${max} items`)
         return array.validate(u, c)
       },
-      array.encode,
+      (a) => array.encode([...a]),
     ),
     { kind: 'array', item, min: 0, max },
   )

@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type { ProcessingActivityDeclared } from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
@@ -23,12 +23,12 @@ export const activityDecider: Decider<'activity', ActivityState> = {
         case 'ProcessingActivityDeclared':
           draft.status = 'active'
           draft.controllerId = event.controllerId
-          draft.declaration = event.data
+          draft.declaration = castDraft(event.data)
           draft.declaredAt = event.occurredAt
           return
         case 'ProcessingActivityAmended': {
-          const { reason: _reason, ...declaration } = event.data
-          draft.declaration = declaration
+          const { reason: _reason, ...declaration } = castDraft(event.data)
+          draft.declaration = castDraft(declaration)
           return
         }
         case 'ProcessingActivityRetired':

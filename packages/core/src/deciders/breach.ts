@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type {
   AuthorityNotified,
   BreachAssessed,
@@ -35,13 +35,13 @@ export const breachDecider: Decider<'breach', BreachState> = {
         case 'BreachDetected':
           draft.status = 'open'
           draft.controllerId = event.controllerId
-          draft.detection = event.data
+          draft.detection = castDraft(event.data)
           return
         case 'BreachAssessed':
-          draft.assessment = { ...event.data, assessedAt: at }
+          draft.assessment = castDraft({ ...event.data, assessedAt: at })
           return
         case 'AuthorityNotified':
-          draft.authorityNotifications.push({ ...event.data, notifiedAt: at })
+          draft.authorityNotifications.push(castDraft({ ...event.data, notifiedAt: at }))
           return
         case 'ControllerNotified':
           draft.controllerNotifiedAt ??= at
@@ -50,7 +50,7 @@ export const breachDecider: Decider<'breach', BreachState> = {
           draft.subjectsNotifiedAt ??= at
           return
         case 'SubjectNotificationExempted':
-          draft.subjectNotificationExemption = { ...event.data, exemptedAt: at }
+          draft.subjectNotificationExemption = castDraft({ ...event.data, exemptedAt: at })
           return
         case 'BreachClosed':
           draft.status = 'closed'

@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type {
   AuthorityRequestAssessed,
   AuthorityRequestReceived,
@@ -30,16 +30,16 @@ export const disclosureDecider: Decider<'disclosure', DisclosureState> = {
         case 'AuthorityRequestReceived':
           draft.status = 'received'
           draft.controllerId = event.controllerId
-          draft.request = event.data
+          draft.request = castDraft(event.data)
           draft.receivedAt = at
           return
         case 'AuthorityRequestAssessed':
           draft.status = 'assessed'
-          draft.assessment = { ...event.data, assessedAt: at }
+          draft.assessment = castDraft({ ...event.data, assessedAt: at })
           return
         case 'DataDisclosedToAuthority':
           draft.status = 'disclosed'
-          draft.disclosures.push({ ...event.data, disclosedAt: at })
+          draft.disclosures.push(castDraft({ ...event.data, disclosedAt: at }))
           return
         case 'AuthorityRequestRefused':
           draft.status = 'refused'

@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type {
   DeadlineExtended,
   DeletionConfirmation,
@@ -46,7 +46,7 @@ export const dsrDecider: Decider<'dsr', DsrState> = {
         case 'RequestReceived':
           draft.status = 'open'
           draft.controllerId = event.controllerId
-          draft.request = event.data
+          draft.request = castDraft(event.data)
           draft.receivedAt = at
           return
         case 'IdentityVerificationRequested':
@@ -66,12 +66,12 @@ export const dsrDecider: Decider<'dsr', DsrState> = {
           draft.status = 'fulfilled'
           draft.closedAt = at
           if (event.data.deletionConfirmation !== undefined)
-            draft.deletionConfirmation = event.data.deletionConfirmation
+            draft.deletionConfirmation = castDraft(event.data.deletionConfirmation)
           return
         case 'RequestRefused':
           draft.status = 'refused'
           draft.closedAt = at
-          draft.refusal = { reasons: event.data.reasons, remedies: event.data.remedies }
+          draft.refusal = castDraft({ reasons: event.data.reasons, remedies: event.data.remedies })
           return
         case 'RecipientNotified':
           draft.recipients[event.data.recipientId] = 'notified'

@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type { DataProcessingAgreementSigned, SubProcessorEngaged } from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
@@ -29,13 +29,13 @@ export const processorDecider: Decider<'processor', ProcessorState> = {
       switch (event.type) {
         case 'DataProcessingAgreementSigned':
           draft.controllerId = event.controllerId
-          draft.agreement = event.data
+          draft.agreement = castDraft(event.data)
           draft.signedAt = event.occurredAt
           return
         case 'SubProcessorEngaged':
           draft.subProcessors[event.data.subProcessorId] = {
             status: 'engaged',
-            engagement: event.data,
+            engagement: castDraft(event.data),
             engagedAt: event.occurredAt,
           }
           return

@@ -1,4 +1,4 @@
-import { produce, type Draft } from 'immer'
+import { castDraft, produce, type Draft } from 'immer'
 import type {
   Channel,
   CompellingGroundsDecided,
@@ -86,7 +86,7 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
       const at = event.occurredAt
       switch (event.type) {
         case 'ConsentGiven': {
-          const { subjectId: _s, ...consent } = event.data
+          const { subjectId: _s, ...consent } = castDraft(event.data)
           draft.consents.push({ ...consent, givenAt: at })
           return
         }
@@ -103,17 +103,17 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
           return
         case 'ObjectionRaised':
           draft.objections.push(
-            event.data.purposes === undefined
-              ? { scope: event.data.scope, raisedAt: at }
-              : { scope: event.data.scope, purposes: event.data.purposes, raisedAt: at },
+            castDraft(
+              event.data.purposes === undefined
+                ? { scope: event.data.scope, raisedAt: at }
+                : { scope: event.data.scope, purposes: event.data.purposes, raisedAt: at },
+            ),
           )
           return
         case 'CompellingGroundsDecided':
-          draft.compellingGrounds.push({
-            purposes: event.data.purposes,
-            ground: event.data.ground,
-            decidedAt: at,
-          })
+          draft.compellingGrounds.push(
+            castDraft({ purposes: event.data.purposes, ground: event.data.ground, decidedAt: at }),
+          )
           return
         case 'ProcessingRestricted':
           draft.restrictions.push({ ground: event.data.ground, from: at })
@@ -127,7 +127,7 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
           draft.relationshipEndedAt = at
           return
         case 'LegalHoldPlaced': {
-          const { subjectId: _s, holdId, statute: _statute, ...hold } = event.data
+          const { subjectId: _s, holdId, statute: _statute, ...hold } = castDraft(event.data)
           draft.legalHolds[holdId] = { ...hold, placedAt: at }
           return
         }
@@ -137,12 +137,14 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
           return
         }
         case 'DataErased':
-          draft.erasures.push({
-            dataCategories: event.data.dataCategories,
-            systems: event.data.systems,
-            method: event.data.method,
-            erasedAt: at,
-          })
+          draft.erasures.push(
+            castDraft({
+              dataCategories: event.data.dataCategories,
+              systems: event.data.systems,
+              method: event.data.method,
+              erasedAt: at,
+            }),
+          )
           return
       }
     }),
