@@ -1,0 +1,82 @@
+import { Command, CommanderError, Option } from 'commander'
+import { runDemo } from './commands/demo'
+import { runVerify } from './commands/verify'
+import type { CliIO } from './io'
+import { DEFAULT_STORE_SPEC, InvalidStoreSpec, openStore, type OpenedStore } from './store-spec'
+
+/** Exit codes: 0 fine, 1 findings (a broken chain, a refused step), 2 usage, 3 store unavailable. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, storeUnavailable: 3 } as const
+
+type StoreAction = (io: CliIO, opened: OpenedStore, ...args: string[]) => Promise<number>
+
+/**
+ * The `gdpr-ledger` program. Each command opens the store named by `--store`, runs, and
+ * closes it; the exit code is returned, never `process.exit`ed here, so tests can run it.
+ */
+export const createProgram = (io: CliIO, setExitCode: (code: number) => void): Command => {
+  const program = new Command('gdpr-ledger')
+    .description('Event-sourced, hash-chained GDPR/ePrivacy audit ledger for telecom operators')
+    .addOption(
+      new Option('--store <spec>', 'where the ledger lives: memory').default(DEFAULT_STORE_SPEC),
+    )
+    .configureOutput({
+      writeOut: (s) => {
+        io.out(s.trimEnd())
+      },
+      writeErr: (s) => {
+        io.err(s.trimEnd())
+      },
+    })
+    .exitOverride()
+
+  const withStore =
+    (action: StoreAction) =>
+    async (...args: unknown[]): Promise<void> => {
+      const spec = program.opts<{ store: string }>().store
+      let opened: OpenedStore
+      try {
+        opened = await openStore(spec, io.cwd)
+      } catch (error) {
+        if (error instanceof InvalidStoreSpec) {
+          io.err(error.message)
+          setExitCode(EXIT.usage)
+          return
+        }
+        throw error
+      }
+      try {
+        setExitCode(
+          await action(io, opened, ...args.filter((a): a is string => typeof a === 'string')),
+        )
+      } finally {
+        await opened.close()
+      }
+    }
+
+  program
+    .command('demo')
+    .description(
+      "record a realistic day at a Nordic operator, print one subscriber's processing history, verify the chain",
+    )
+    .action(withStore((cliIO, opened) => runDemo(cliIO, opened)))
+  program
+    .command('verify')
+    .description('re-check every hash chain and checkpoint; exit code 1 on a break')
+    .action(withStore((cliIO, opened) => runVerify(cliIO, opened)))
+  return program
+}
+
+/** Runs the program on `argv` (without the node and script entries) and resolves to the exit code. */
+export const runCli = async (argv: readonly string[], io: CliIO): Promise<number> => {
+  let code: number = EXIT.ok
+  const program = createProgram(io, (c) => {
+    code = c
+  })
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    throw error
+  }
+  return code
+}
