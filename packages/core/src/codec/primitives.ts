@@ -210,13 +210,20 @@ export const NonNegativeInt = shaped(
 export const nonEmptyArray = <C extends t.Mixed>(
   item: C,
   max = 100,
-): Shaped<t.Type<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]], readonly [t.OutputOf<C>, ...t.OutputOf<C>[]]>> => {
+): Shaped<
+  t.Type<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]], readonly [t.OutputOf<C>, ...t.OutputOf<C>[]]>
+> => {
   const array = t.array(item)
   const name = `NonEmptyArray<${item.name}>`
   return shaped(
-    new t.Type<readonly [t.TypeOf<C>, ...t.TypeOf<C>[]], readonly [t.OutputOf<C>, ...t.OutputOf<C>[]], unknown>(
+    new t.Type<
+      readonly [t.TypeOf<C>, ...t.TypeOf<C>[]],
+      readonly [t.OutputOf<C>, ...t.OutputOf<C>[]],
+      unknown
+    >(
       name,
-      (u): u is readonly [t.TypeOf<C>, ...t.TypeOf<C>[]] => array.is(u) && u.length > 0 && u.length <= max,
+      (u): u is readonly [t.TypeOf<C>, ...t.TypeOf<C>[]] =>
+        array.is(u) && u.length > 0 && u.length <= max,
       (u, c) => {
         if (!Array.isArray(u)) return t.failure(u, c, `${name} (an array)`)
         if (u.length === 0) return t.failure(u, c, `${name} (at least one item)`)

@@ -7,11 +7,10 @@ import {
   Instant,
   PseudonymousId,
   Uuid,
-  boundedArray,
   oneOf,
   strictRecord,
 } from '../codec/primitives'
-import type { EventMetadata, EventToAppend, StoredEvent } from '../envelope'
+import type { EventToAppend, StoredEvent } from '../envelope'
 import { idempotencyConflict, invalidInput, type InputIssue, type LedgerError } from '../errors'
 import { MAX_BATCH, classifyRetry } from '../store/append-rules'
 import type { EventStore } from '../store/event-store'
@@ -45,8 +44,6 @@ export type ImportedFact = t.OutputOf<typeof ImportedFact>
 /** The most facts one `import` call takes; split larger histories. */
 export const MAX_IMPORT = 100_000
 
-const ImportBatch = boundedArray(ImportedFact, MAX_IMPORT)
-
 export interface ImportResult {
   /** Facts appended by this call. */
   readonly imported: number
@@ -72,32 +69,36 @@ export const importFacts = async (
   config: ImportConfig,
   input: unknown,
 ): Promise<E.Either<LedgerError, ImportResult>> => {
-  const decoded = ImportBatch.decode(input)
-  if (E.isLeft(decoded)) return E.left(invalidInput(toIssues(decoded.left)))
+  if (!Array.isArray(input))
+    return E.left(invalidInput([{ path: '', expected: 'an array of facts' }]))
+  if (input.length > MAX_IMPORT)
+    return E.left(invalidInput([{ path: '', expected: `at most ${MAX_IMPORT} facts` }]))
   const now = config.clock()
   const recordedAt = now.toISOString()
   const issues: InputIssue[] = []
+  const at = (i: number, path: string) => [String(i), path].filter((p) => p !== '').join('.')
   const byStream = new Map<string, EventToAppend[]>()
-  decoded.right.forEach((fact, i) => {
+  input.forEach((candidate: unknown, i) => {
+    const decoded = ImportedFact.decode(candidate)
+    if (E.isLeft(decoded)) {
+      for (const issue of toIssues(decoded.left))
+        issues.push({ path: at(i, issue.path), expected: issue.expected })
+      return
+    }
+    const fact = decoded.right
     const data = catalogue[fact.type].data.decode(fact.data)
     if (E.isLeft(data)) {
-      for (const issue of toIssues(data.left)) {
+      for (const issue of toIssues(data.left))
         issues.push({
-          path: [String(i), 'data', issue.path].filter((p) => p !== '').join('.'),
+          path: at(i, `data.${issue.path}`).replace(/\.$/, ''),
           expected: issue.expected,
         })
-      }
       return
     }
     const when = resolveOccurredAt('fact', fact.occurredAt, now, config.maxSkewMs)
     if (E.isLeft(when)) {
-      issues.push({ path: `${i}.occurredAt`, expected: 'an instant not after now + maxSkew' })
+      issues.push({ path: at(i, 'occurredAt'), expected: 'an instant not after now + maxSkew' })
       return
-    }
-    const metadata: EventMetadata = {
-      schemaVersion: catalogue[fact.type].schemaVersion,
-      actor: fact.actor,
-      imported: true,
     }
     const streamId = streamIdOf(fact.type, fact.controllerId, data.right as never)
     const event: EventToAppend = {
@@ -108,9 +109,11 @@ export const importFacts = async (
       recordedAt,
       data: JSON.stringify(data.right),
       metadata: serialiseMetadata({
-        ...metadata,
+        schemaVersion: catalogue[fact.type].schemaVersion,
+        actor: fact.actor,
         ...(fact.correlationId === undefined ? {} : { correlationId: fact.correlationId }),
         ...(fact.causationId === undefined ? {} : { causationId: fact.causationId }),
+        imported: true,
       }),
     }
     const batch = byStream.get(streamId)
