@@ -24,6 +24,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
       '@typescript-eslint/no-invalid-void-type': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // fp-ts 2 has no exports map: Node's ESM loader cannot resolve `fp-ts/Either` (a
+      // directory). `fp-ts/lib/Either.js` works from ESM and CJS alike.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^fp-ts/(?!lib/)', message: "Import fp-ts modules as 'fp-ts/lib/<Module>.js' (Node ESM cannot resolve 'fp-ts/<Module>')." }] },
+      ],
       // Port implementations are async by contract even when an adapter answers synchronously.
       '@typescript-eslint/require-await': 'off',
     },

@@ -10,7 +10,7 @@ import {
   type StreamEvent,
   type StreamKind,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
 
 type Refusal = Partial<{ _tag: string; rule: string; article: string; reason: string }>

@@ -6,7 +6,7 @@ import {
   serialiseMetadata,
   type CommandName,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { commandArbitrary, eventDataArbitrary, importedFactArbitrary } from '../src'

@@ -7,7 +7,7 @@ import {
   type ChainBreak,
   type StoredEvent,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { eventToAppendArbitrary, sampleEvent, tamperInMemory, type TamperOperation } from '../src'

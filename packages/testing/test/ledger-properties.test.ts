@@ -6,7 +6,7 @@ import {
   type CommandName,
   type EventStore,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { anyCommandArbitrary, commandArbitrary } from '../src'

@@ -6,7 +6,7 @@ import {
   streamIds,
   type RecordedEvent,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { formatTable, type CliIO } from '../io'
 import type { OpenedStore } from '../store-spec'
 import { simulatedDay } from '../demo/simulated-clock'

@@ -1,5 +1,5 @@
 import { describeError, verify } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { formatTable, type CliIO } from '../io'
 import { progressBar } from '../progress'
 import type { OpenedStore } from '../store-spec'

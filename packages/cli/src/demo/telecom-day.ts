@@ -5,7 +5,7 @@ import {
   type Ledger,
   type LedgerError,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { SimulatedClock } from './simulated-clock'
 
 /**

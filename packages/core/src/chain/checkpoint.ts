@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { v7 as uuidv7 } from 'uuid'
 import { catalogue } from '../catalogue'
 import type { StreamHead } from '../catalogue/checkpoint'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { StoredEvent } from '../envelope'
 import type { StoreError } from '../errors'
 import type { EventStore } from '../store/event-store'

@@ -1,4 +1,4 @@
-import type { Either } from 'fp-ts/Either'
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { EventType, LedgerEvent, StreamEvent, StreamKind } from '../catalogue'
 import type { ComplianceViolation, InvalidTransition } from '../errors'
 

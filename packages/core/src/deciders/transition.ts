@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { LedgerEvent } from '../catalogue'
 import { invalidTransition, type InvalidTransition } from '../errors'
 import type { DomainEvent, RecordCommand } from './decider'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { catalogue, type EventType, type LedgerEvent } from '../catalogue'
 import { decode } from '../codec/decode'
 import {

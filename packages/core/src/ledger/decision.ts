@@ -1,4 +1,4 @@
-import type { Either } from 'fp-ts/Either'
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { LedgerEvent } from '../catalogue'
 import type { RecordCommand } from '../deciders/decider'
 import type { DecidedStreamKind, StreamStates } from '../deciders'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { recordCheckpoint, type CheckpointResult } from '../chain/checkpoint'
 import { verify, type VerifyOptions, type VerifyReport } from '../chain/verify'
 import { ControllerId } from '../codec/primitives'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { StreamEvent } from '../catalogue'
 import type { DomainEvent } from '../deciders/decider'
 import { deciders, type DecidedStreamKind, type StreamStates } from '../deciders'

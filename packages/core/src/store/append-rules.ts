@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { Instant, Uuid } from '../codec/primitives'
 import { isEventType } from '../catalogue'
 import type { EventToAppend, StoredEvent } from '../envelope'

@@ -1,4 +1,4 @@
-import type { Either } from 'fp-ts/Either'
+import type { Either } from 'fp-ts/lib/Either.js'
 import type { EventToAppend, StoredEvent } from '../envelope'
 import type { AppendError, StoreError, SubscriberFailed } from '../errors'
 

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { chainEvents, EMPTY_HEAD } from '../chain/hash'
 import type { EventToAppend, StoredEvent } from '../envelope'
 import { storeUnavailable, type StoreUnavailable } from '../errors'

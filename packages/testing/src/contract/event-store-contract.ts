@@ -9,7 +9,7 @@ import {
   type EventToAppend,
   type StoredEvent,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TamperOperation } from './tamper'
 import { sampleEvent, sampleEvents } from './sample-events'
