@@ -174,7 +174,7 @@ export type { ProcessingFilter, ProcessingPage, ProcessingQuery } from './store/
 
 // The hash chain
 export { EMPTY_HEAD, GENESIS_HASH, chainEvents, hashEvent } from './chain/hash'
-export type { ChainHead, ChainedEvent, HashedFields } from './chain/hash'
+export type { ChainHead, HashedFields } from './chain/hash'
 export { verify } from './chain/verify'
 export type { ChainBreak, ChainBreakKind, VerifyOptions, VerifyReport } from './chain/verify'
 export { recordCheckpoint } from './chain/checkpoint'

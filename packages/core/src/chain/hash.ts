@@ -26,33 +26,36 @@ export type HashedFields = Pick<
  * position is not covered: stores assign it at commit, after the hash is known.
  */
 export const hashEvent = (event: HashedFields): string => {
-  const fields = [
-    event.prevHash,
-    event.id,
-    event.streamId,
-    String(event.streamVersion),
-    event.type,
-    event.controllerId,
-    event.occurredAt,
-    event.recordedAt,
-    event.data,
-    event.metadata,
-  ]
-  let size = 0
-  const lengths = new Array<number>(fields.length)
-  for (let i = 0; i < fields.length; i++) {
-    const length = Buffer.byteLength(fields[i] as string, 'utf8')
-    lengths[i] = length
-    size += 4 + length
-  }
+  const version = String(event.streamVersion)
+  const size =
+    40 +
+    Buffer.byteLength(event.prevHash) +
+    Buffer.byteLength(event.id) +
+    Buffer.byteLength(event.streamId) +
+    version.length +
+    Buffer.byteLength(event.type) +
+    Buffer.byteLength(event.controllerId) +
+    Buffer.byteLength(event.occurredAt) +
+    Buffer.byteLength(event.recordedAt) +
+    Buffer.byteLength(event.data) +
+    Buffer.byteLength(event.metadata)
   const frame = Buffer.allocUnsafe(size)
   let offset = 0
-  for (let i = 0; i < fields.length; i++) {
-    const length = lengths[i] as number
+  const put = (field: string) => {
+    const length = frame.write(field, offset + 4, 'utf8')
     frame.writeUInt32BE(length, offset)
-    offset += 4
-    offset += frame.write(fields[i] as string, offset, length, 'utf8')
+    offset += 4 + length
   }
+  put(event.prevHash)
+  put(event.id)
+  put(event.streamId)
+  put(version)
+  put(event.type)
+  put(event.controllerId)
+  put(event.occurredAt)
+  put(event.recordedAt)
+  put(event.data)
+  put(event.metadata)
   return hash('sha256', frame, 'hex')
 }
 
@@ -64,27 +67,42 @@ export interface ChainHead {
 
 export const EMPTY_HEAD: ChainHead = { version: 0, hash: GENESIS_HASH }
 
-/** A chained event: stored, except for the global position the store assigns. */
-export type ChainedEvent = Omit<StoredEvent, 'position'>
-
 /**
  * Links a batch onto a stream head: consecutive versions, each event's `prevHash` the previous
- * event's hash. Stores call this inside their atomic append, with the head read there.
+ * event's hash. Stores call this inside their atomic append, with the head read there. The
+ * `i`-th event gets position `firstPosition + i`; stores that assign positions at commit pass
+ * nothing and set them on what they read back.
  */
 export const chainEvents = (
   streamId: string,
   head: ChainHead,
   events: readonly EventToAppend[],
-): ChainedEvent[] => {
-  const chained: ChainedEvent[] = []
+  firstPosition = 0n,
+): StoredEvent[] => {
+  const chained: StoredEvent[] = []
   let prevHash = head.hash
   let version = head.version
+  let position = firstPosition
   for (const event of events) {
     version += 1
-    const linked = { ...event, streamId, streamVersion: version, prevHash }
-    const h = hashEvent(linked)
-    chained.push({ ...linked, hash: h })
-    prevHash = h
+    const stored: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+      id: event.id,
+      type: event.type,
+      streamId,
+      streamVersion: version,
+      position,
+      controllerId: event.controllerId,
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      data: event.data,
+      metadata: event.metadata,
+      prevHash,
+      hash: '',
+    }
+    stored.hash = hashEvent(stored)
+    chained.push(stored)
+    prevHash = stored.hash
+    position += 1n
   }
   return chained
 }

@@ -129,12 +129,32 @@ export const CountryCode = patternString('CountryCode', /^[A-Z]{2}$/, 2)
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+const validDate = (y: number, mo: number, d: number) =>
+  mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[mo - 1] ?? 0))
+
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/
+
+/** Is `value` already the canonical form (what `Instant` decodes to)? No allocation beyond the match. */
+const isCanonicalInstant = (value: string): boolean => {
+  const m = CANONICAL.exec(value)
+  if (m === null) return false
+  return (
+    validDate(Number(m[1]), Number(m[2]), Number(m[3])) &&
+    Number(m[4]) <= 23 &&
+    Number(m[5]) <= 59 &&
+    Number(m[6]) <= 59
+  )
+}
+
 const parseInstant = (value: string): string | undefined => {
+  if (isCanonicalInstant(value)) return value
   const m = INSTANT.exec(value)
   if (m === null) return undefined
   const [, y, mo, d, h, mi, s, oh, om] = m.map(Number)
-  if (mo === undefined || d === undefined || y === undefined) return undefined
-  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return undefined
+  if (y === undefined || mo === undefined || d === undefined || !validDate(y, mo, d))
+    return undefined
   if ((h ?? 0) > 23 || (mi ?? 0) > 59 || (s ?? 0) > 59) return undefined
   if (oh !== undefined && !Number.isNaN(oh) && (oh > 23 || (om ?? 0) > 59)) return undefined
   const ms = Date.parse(value)
@@ -148,7 +168,7 @@ const parseInstant = (value: string): string | undefined => {
 export const Instant = shaped(
   new t.Type<string, string, unknown>(
     'Instant',
-    (u): u is string => typeof u === 'string' && parseInstant(u) === u,
+    (u): u is string => typeof u === 'string' && isCanonicalInstant(u),
     (u, c) => {
       if (u instanceof Date) {
         return Number.isNaN(u.getTime()) ? t.failure(u, c, 'Instant') : t.success(u.toISOString())
@@ -311,7 +331,7 @@ export const strictRecord = <P extends t.Props, O extends t.Props = Record<never
     isRecord(u) &&
     Object.keys(u).every((k) => known.has(k)) &&
     req.every(([k, codec]) => codec.is(u[k])) &&
-    opt.every(([k, codec]) => u[k] === undefined || codec.is(u[k]))
+    opt.every(([k, codec]) => !(k in u) || codec.is(u[k]))
   const codec = new t.Type<A, RequiredOut<P> & OptionalOut<O>, unknown>(
     name,
     is,
@@ -328,8 +348,15 @@ export const strictRecord = <P extends t.Props, O extends t.Props = Record<never
           })
         }
       }
+      // Fast path: a field already in canonical form (every codec here has an `is` that holds
+      // only for values it would decode to themselves) is taken as is, without building the
+      // error context. Commands the ledger checks are mostly in that form.
       for (const [key, codec] of req) {
         const value = u[key]
+        if (codec.is(value)) {
+          out[key] = value
+          continue
+        }
         const r = codec.validate(value, [...c, { key, type: codec, actual: undefined }])
         if (E.isLeft(r)) errors.push(...r.left)
         else out[key] = r.right
@@ -337,6 +364,10 @@ export const strictRecord = <P extends t.Props, O extends t.Props = Record<never
       for (const [key, codec] of opt) {
         const value = u[key]
         if (value === undefined) continue
+        if (codec.is(value)) {
+          out[key] = value
+          continue
+        }
         const r = codec.validate(value, [...c, { key, type: codec, actual: undefined }])
         if (E.isLeft(r)) errors.push(...r.left)
         else out[key] = r.right

@@ -19,6 +19,7 @@ import type {
   Upcasters,
 } from '../envelope'
 import { idempotencyConflict, invalidInput, type InvalidInput, type LedgerError } from '../errors'
+import { markSerialised } from '../store/append-rules'
 import type { EventStore } from '../store/event-store'
 import { streamIdOf } from '../stream-id'
 import { toMillis, type Clock } from '../time'
@@ -239,15 +240,17 @@ export const handleCommand = async <N extends CommandName>(
     const recordedAt = config.clock().toISOString()
     const metadata = metadataFor(type, envelope, decidedOn)
     const metadataText = serialiseMetadata(metadata)
-    const toAppend: EventToAppend[] = events.right.map((event, index) => ({
-      id: eventIdFor(command.controllerId, streamId, envelope.commandId, index),
-      type: event.type,
-      controllerId: event.controllerId,
-      occurredAt: event.occurredAt,
-      recordedAt,
-      data: JSON.stringify(event.data),
-      metadata: metadataText,
-    }))
+    const toAppend: EventToAppend[] = events.right.map((event, index) =>
+      markSerialised({
+        id: eventIdFor(command.controllerId, streamId, envelope.commandId, index),
+        type: event.type,
+        controllerId: event.controllerId,
+        occurredAt: event.occurredAt,
+        recordedAt,
+        data: JSON.stringify(event.data),
+        metadata: metadataText,
+      }),
+    )
     const appended = await config.store.append(streamId, toAppend, {
       expectedVersion: targetKind === 'processing' ? 'any' : (target?.version ?? 0),
     })

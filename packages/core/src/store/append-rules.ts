@@ -23,6 +23,19 @@ export const MAX_BATCH = 10_000
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,299}$/
 
+/**
+ * Events whose data and metadata the ledger itself serialised with `JSON.stringify` in this
+ * process: their text is known to be a JSON object, so the append skips parsing it again.
+ * Anything else handed to a store is parsed to be sure.
+ */
+const serialisedHere = new WeakSet<EventToAppend>()
+
+/** Marks an event whose data and metadata came from `JSON.stringify` of objects. */
+export const markSerialised = <E extends EventToAppend>(event: E): E => {
+  serialisedHere.add(event)
+  return event
+}
+
 const isJsonObjectText = (text: string): boolean => {
   if (text.length === 0 || text[0] !== '{') return false
   try {
@@ -67,9 +80,10 @@ export const validateAppend = (
       issues.push({ path: at('controllerId'), expected: 'ControllerId' })
     if (!Instant.is(event.occurredAt)) issues.push({ path: at('occurredAt'), expected: 'Instant' })
     if (!Instant.is(event.recordedAt)) issues.push({ path: at('recordedAt'), expected: 'Instant' })
-    if (typeof event.data !== 'string' || !isJsonObjectText(event.data))
+    const trusted = serialisedHere.has(event)
+    if (typeof event.data !== 'string' || (!trusted && !isJsonObjectText(event.data)))
       issues.push({ path: at('data'), expected: 'JSON object text' })
-    if (typeof event.metadata !== 'string' || !isJsonObjectText(event.metadata))
+    if (typeof event.metadata !== 'string' || (!trusted && !isJsonObjectText(event.metadata)))
       issues.push({ path: at('metadata'), expected: 'JSON object text' })
   })
   return issues.length === 0 ? E.right(undefined) : E.left(invalidInput(issues))

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { chainEvents, EMPTY_HEAD } from '../chain/hash'
-import type { EventToAppend, StoredEvent } from '../envelope'
+import type { StoredEvent } from '../envelope'
 import { storeUnavailable, type StoreUnavailable } from '../errors'
 import { AppendSignal } from './append-signal'
 import { checkExpectedVersion, classifyRetry, validateAppend } from './append-rules'
@@ -106,11 +106,8 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
     const head = last === undefined ? EMPTY_HEAD : { version: last.streamVersion, hash: last.hash }
     const check = checkExpectedVersion(streamId, expectedVersion, head.version)
     if (E.isLeft(check)) return check
-    const stored = chainEvents(streamId, head, events as EventToAppend[]).map((event) => {
-      const withPosition: StoredEvent = { ...event, position: log.nextPosition }
-      log.nextPosition += 1n
-      return withPosition
-    })
+    const stored = chainEvents(streamId, head, events, log.nextPosition)
+    log.nextPosition += BigInt(stored.length)
     const target = stream ?? []
     if (stream === undefined) log.streams.set(streamId, target)
     for (const event of stored) {
@@ -142,8 +139,12 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
         .reverse()
       return E.right({ events, streamVersion: version })
     }
-    const from = opts.fromVersion ?? 1
-    const start = stream.findIndex((e) => e.streamVersion >= from)
+    const from = Math.max(opts.fromVersion ?? 1, 1)
+    // Versions are 1..n in place unless a test tampered with the log.
+    const start =
+      stream[from - 1]?.streamVersion === from
+        ? from - 1
+        : stream.findIndex((e) => e.streamVersion >= from)
     const events = start < 0 ? [] : stream.slice(start, start + max)
     return E.right({ events, streamVersion: version })
   }

@@ -114,7 +114,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         expect(result.streamVersion).toBe(3)
         const read = await streamOf(store, 'processing-telco_se-sub-8f3a')
         expect(read.streamVersion).toBe(3)
-        const expected = chainEvents('processing-telco_se-sub-8f3a', EMPTY_HEAD, events)
+        const expected = chainEvents('processing-telco_se-sub-8f3a', EMPTY_HEAD, events).map(({ position: _p, ...rest }) => rest)
         expect(read.events.map(({ position: _p, ...rest }) => rest)).toEqual(expected)
         expect(result.events.map(({ position: _p, ...rest }) => rest)).toEqual(expected)
         const positions = read.events.map((e) => e.position)
