@@ -237,7 +237,7 @@ export { ImportedFact, MAX_IMPORT, importFacts } from './ledger/import'
 export type { ImportResult } from './ledger/import'
 export { createLedger } from './ledger/ledger'
 export type { Ledger, LedgerOptions } from './ledger/ledger'
-export { loadStream, toDomainEvent } from './ledger/load-stream'
+export { StreamStateCache, loadStream, toDomainEvent } from './ledger/load-stream'
 
 // Time
 export { DAY, HOUR, MINUTE, fromMillis, systemClock, toMillis } from './time'

@@ -21,11 +21,13 @@ import type {
 import { idempotencyConflict, invalidInput, type InvalidInput, type LedgerError } from '../errors'
 import { markSerialised } from '../store/append-rules'
 import type { EventStore } from '../store/event-store'
+import type { Jurisdiction } from '../jurisdiction/jurisdiction'
+import type { RulePolicy } from '../rules/policy'
 import { streamIdOf } from '../stream-id'
 import { toMillis, type Clock } from '../time'
 import type { ComplianceRule, Decision, DecisionStreams, LoadedStream } from './decision'
 import { eventIdFor } from './event-ids'
-import { loadStream } from './load-stream'
+import { loadStream, type StreamStateCache } from './load-stream'
 
 /** What a handled command returns. */
 export interface CommandResult<T extends EventType = EventType> {
@@ -41,9 +43,13 @@ export interface HandlerConfig {
   readonly store: EventStore
   readonly clock: Clock
   readonly maxSkewMs: number
+  /** Every rule run on a command, built-in ones first. */
   readonly rules: readonly ComplianceRule[]
+  readonly jurisdiction: Jurisdiction
+  readonly policy: RulePolicy
   readonly upcasters: Upcasters
   readonly conflictRetries: number
+  readonly stateCache?: StreamStateCache
 }
 
 type AnyDefinition = CommandDefinition
@@ -168,7 +174,13 @@ const loadDecisionStreams = async (
   const streams: Partial<Record<DecidedStreamKind, LoadedStream<StreamStates[DecidedStreamKind]>>> =
     {}
   for (const [kind, streamId] of wanted) {
-    const loaded = await loadStream(config.store, kind, streamId, config.upcasters)
+    const loaded = await loadStream(
+      config.store,
+      kind,
+      streamId,
+      config.upcasters,
+      config.stateCache,
+    )
     if (E.isLeft(loaded)) return loaded
     streams[kind] = loaded.right
   }
@@ -227,6 +239,8 @@ export const handleCommand = async <N extends CommandName>(
       kind: definition.kind,
       streams: streams.right,
       now: now.toISOString(),
+      jurisdiction: config.jurisdiction,
+      policy: config.policy,
     }
     for (const rule of config.rules) {
       const verdict = rule(decision)

@@ -10,11 +10,16 @@ import {
 } from '../commands/table'
 import type { Upcasters } from '../envelope'
 import type { AppendError, LedgerError, StoreError } from '../errors'
+import { defineJurisdiction, type Jurisdiction } from '../jurisdiction/jurisdiction'
+import { SE } from '../jurisdiction/profiles'
+import { builtInRules } from '../rules'
+import { defaultPolicy, definePolicy, type RulePolicy } from '../rules/policy'
 import type { EventStore } from '../store/event-store'
 import { MINUTE, systemClock, type Clock } from '../time'
 import { handleCommand, type CommandResult } from './command-handler'
 import type { ComplianceRule } from './decision'
 import { importFacts, type ImportResult } from './import'
+import { StreamStateCache } from './load-stream'
 
 export interface LedgerOptions {
   readonly store: EventStore
@@ -22,7 +27,17 @@ export interface LedgerOptions {
   readonly clock?: Clock
   /** How far a gate's `occurredAt` may lie before now, and any `occurredAt` after now, in ms (default 5 minutes). */
   readonly maxSkew?: number
-  /** Compliance rules run on every command after the stream's own checks (the caller's own, or the built-in set). */
+  /**
+   * The country profile rules judge by (time zone, child consent age, bookkeeping years,
+   * retention defaults). Default: Sweden (`jurisdictions.SE`).
+   */
+  readonly jurisdiction?: Jurisdiction
+  /** The operator's vocabulary: traffic, location and customer data, marketing purposes, disclosure roles. Default: `defaultPolicy`. */
+  readonly policy?: RulePolicy
+  /**
+   * The caller's own compliance rules, run on every command after the built-in ones (which
+   * always run), with the same signature; a refusal is reported exactly like a built-in one.
+   */
   readonly rules?: readonly ComplianceRule[]
   /** Upcasters for events written under older schema versions. */
   readonly upcasters?: Upcasters
@@ -30,6 +45,12 @@ export interface LedgerOptions {
   readonly operatorId?: string
   /** How often a command is re-decided after a concurrent write to its stream (default 3). */
   readonly conflictRetries?: number
+  /**
+   * How many folded stream states (rights, activity, request streams) to keep between commands
+   * (default 10,000; 0 turns the cache off). A cached state is extended with the events after
+   * it, never trusted blindly.
+   */
+  readonly stateCacheSize?: number
 }
 
 type CommandMethods = {
@@ -62,9 +83,9 @@ export interface Ledger extends CommandMethods {
  *
  * @example
  * ```ts
- * import { createInMemoryStore, createLedger } from '@gdpr-ledger/core'
+ * import { createInMemoryStore, createLedger, jurisdictions } from '@gdpr-ledger/core'
  *
- * const ledger = createLedger({ store: createInMemoryStore() })
+ * const ledger = createLedger({ store: createInMemoryStore(), jurisdiction: jurisdictions.SE })
  * const result = await ledger.giveConsent({
  *   controllerId: 'telco_se',
  *   actor: 'web-signup',
@@ -86,9 +107,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     store: options.store,
     clock: options.clock ?? systemClock,
     maxSkewMs,
-    rules: options.rules ?? [],
+    rules: [...builtInRules, ...(options.rules ?? [])],
+    jurisdiction:
+      options.jurisdiction === undefined ? SE : defineJurisdiction(options.jurisdiction),
+    policy: options.policy === undefined ? defaultPolicy : definePolicy(options.policy),
     upcasters: options.upcasters ?? {},
     conflictRetries: options.conflictRetries ?? 3,
+    stateCache: new StreamStateCache(options.stateCacheSize ?? 10_000),
   }
   const execute = <N extends CommandName>(name: N, command: unknown) => {
     if (!commandNames.includes(name)) throw new TypeError(`unknown command: ${name}`)

@@ -17,18 +17,54 @@ export const toDomainEvent = (event: RecordedEvent): DomainEvent =>
   }) as DomainEvent
 
 /**
- * Reads a stream and folds it with its kind's `evolve`. Rights, activity and request streams
- * are small, so reading them whole is the point of the two-streams-per-subject design.
+ * Folded stream states by stream id, least recently used first out. A stream only grows, so a
+ * state folded up to version v stays right forever: the next load reads only what came after
+ * v. States are frozen by immer, so sharing them is safe.
+ */
+export class StreamStateCache {
+  readonly #entries = new Map<string, LoadedStream<unknown>>()
+
+  constructor(readonly capacity: number) {
+    if (!Number.isSafeInteger(capacity) || capacity < 0)
+      throw new TypeError('the state cache capacity is a whole number ≥ 0')
+  }
+
+  get(streamId: string): LoadedStream<unknown> | undefined {
+    const entry = this.#entries.get(streamId)
+    if (entry !== undefined) {
+      this.#entries.delete(streamId)
+      this.#entries.set(streamId, entry)
+    }
+    return entry
+  }
+
+  set(entry: LoadedStream<unknown>): void {
+    if (this.capacity === 0) return
+    this.#entries.delete(entry.streamId)
+    this.#entries.set(entry.streamId, entry)
+    if (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.keys().next()
+      if (oldest.done !== true) this.#entries.delete(oldest.value)
+    }
+  }
+}
+
+/**
+ * Reads a stream and folds it with its kind's `evolve`, starting from a cached state when
+ * there is one. Rights, activity and request streams are small, so reading them whole is the
+ * point of the two-streams-per-subject design.
  */
 export const loadStream = async <K extends DecidedStreamKind>(
   store: Pick<EventStore, 'readStream'>,
   kind: K,
   streamId: string,
   upcasters: Upcasters,
+  cache?: StreamStateCache,
 ): Promise<E.Either<StoreError | UnreadableEvent, LoadedStream<StreamStates[K]>>> => {
   const decider = deciders[kind]
-  let state = decider.initialState()
-  let version = 0
+  const cached = cache?.get(streamId) as LoadedStream<StreamStates[K]> | undefined
+  let state = cached?.state ?? decider.initialState()
+  let version = cached?.version ?? 0
   for (;;) {
     const slice = await store.readStream(streamId, {
       fromVersion: version + 1,
@@ -43,7 +79,9 @@ export const loadStream = async <K extends DecidedStreamKind>(
     }
     if (slice.right.events.length < DEFAULT_PAGE_SIZE || version >= slice.right.streamVersion) {
       // The version folded, not the head: an append since then must fail its expected version.
-      return E.right({ streamId, version, state })
+      const loaded = { streamId, version, state }
+      if (version !== cached?.version) cache?.set(loaded)
+      return E.right(loaded)
     }
   }
 }

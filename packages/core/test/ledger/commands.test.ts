@@ -425,3 +425,37 @@ describe('extra rules', () => {
     expect(seen.sort()).toEqual(['activity', 'gate', 'subject'])
   })
 })
+
+describe('the stream state cache', () => {
+  it('extends a cached state with events another writer appended since', async () => {
+    const store = createInMemoryStore()
+    const time = manualClock()
+    const mine = createLedger({ store, clock: time.clock })
+    const theirs = createLedger({ store, clock: time.clock, stateCacheSize: 0 })
+    await mine.giveConsent(giveConsent())
+    // Another process withdraws; my cached state must not still show the consent in force.
+    await theirs.withdrawConsent({
+      controllerId: CONTROLLER,
+      actor: 'app',
+      subjectId: 'sub-8f3a',
+      purpose: 'marketing',
+      channel: 'app',
+    })
+    const again = await mine.withdrawConsent({
+      controllerId: CONTROLLER,
+      actor: 'app',
+      subjectId: 'sub-8f3a',
+      purpose: 'marketing',
+      channel: 'app',
+    })
+    expect(E.isLeft(again) && again.left._tag === 'InvalidTransition' && again.left.reason).toBe(
+      'no consent for this purpose is in force',
+    )
+  })
+
+  it('refuses a bad capacity as a programmer error', () => {
+    expect(() => createLedger({ store: createInMemoryStore(), stateCacheSize: -1 })).toThrow(
+      TypeError,
+    )
+  })
+})
