@@ -140,7 +140,7 @@ describe('bad input', () => {
 describe('time', () => {
   it('a gate happens now: occurredAt within maxSkew before the clock passes, older is refused', async () => {
     const { ledger, time } = setup()
-    await ledger.declareProcessingActivity(declareBilling())
+    await ledger.declareProcessingActivity(declareBilling({ occurredAt: '2026-01-01T00:00:00.000Z' }))
     const now = time.clock().getTime()
     const inSkew = await ledger.recordProcessing(
       recordBilling({ occurredAt: new Date(now - 5 * MINUTE).toISOString() }),
