@@ -52,6 +52,8 @@ export type { CodecShape, Shaped, StrictRecordOf, StrictRecordType } from './cod
 // The event catalogue
 export {
   ActorRef,
+  AdequacyDecisionRecorded,
+  AdequacyDecisionRevoked,
   Art18Ground,
   Art49Derogation,
   Authority,
@@ -104,10 +106,12 @@ export {
   RecipientNotificationExempted,
   RecipientNotified,
   RelationshipEnded,
+  RelationshipStarted,
   RequestFulfilled,
   RequestKind,
   RequestReceived,
   RequestRefused,
+  RestrictedProcessingAllowed,
   RestrictionGround,
   RestrictionLifted,
   Retention,
@@ -183,6 +187,7 @@ export type { CheckpointConfig, CheckpointResult } from './chain/checkpoint'
 // Deciders
 export {
   activityDecider,
+  adequacyDecider,
   breachDecider,
   decideByTransition,
   deciders,
@@ -194,6 +199,8 @@ export {
 } from './deciders'
 export type {
   ActivityState,
+  AdequacyRecord,
+  AdequacyState,
   BreachState,
   CompellingGroundsRecord,
   ConsentRecord,
@@ -210,10 +217,12 @@ export type {
   ProcessingState,
   ProcessorState,
   RecordCommand,
+  RestrictedProcessingRecord,
   RestrictionRecord,
   StreamStates,
   SubjectState,
   SubProcessorState,
+  WithdrawalRecord,
 } from './deciders'
 
 // Commands and the ledger
@@ -242,3 +251,95 @@ export { StreamStateCache, loadStream, toDomainEvent } from './ledger/load-strea
 // Time
 export { DAY, HOUR, MINUTE, fromMillis, systemClock, toMillis } from './time'
 export type { Clock } from './time'
+
+// Jurisdictions and the calendar
+export {
+  addCalendarDays,
+  addCalendarMonths,
+  addIsoDuration,
+  calendarDateIn,
+  calendarDaysBetween,
+  calendarPeriodFrom,
+  deadlineOn,
+  isTimeZone,
+  startOfLocalDay,
+} from './jurisdiction/calendar'
+export type { CalendarDate, Deadline } from './jurisdiction/calendar'
+export { EEA_COUNTRIES, isEea } from './jurisdiction/eea'
+export {
+  Jurisdiction,
+  TrafficRetentionReading,
+  defineJurisdiction,
+} from './jurisdiction/jurisdiction'
+export { DK, FI, NO, SE, jurisdictions } from './jurisdiction/profiles'
+
+// Compliance rules: pure functions of the facts, and the adapters the ledger runs
+export { builtInRules } from './rules'
+export { firstViolation, lawful, violation } from './rules/verdict'
+export type { Verdict } from './rules/verdict'
+export { RulePolicy, defaultPolicy, definePolicy } from './rules/policy'
+export {
+  checkActivityCovers,
+  checkActivityRecord,
+  checkRecipient,
+  purposeAndActivityRule,
+} from './rules/purpose-and-activity'
+export type { ActivityAct } from './rules/purpose-and-activity'
+export {
+  checkChildConsent,
+  checkConsent,
+  consentArticle,
+  consentRule,
+  coveringConsent,
+} from './rules/consent'
+export type { ConsentFacts, ConsentGrounds } from './rules/consent'
+export {
+  checkObjection,
+  checkRestriction,
+  objectionAndRestrictionRule,
+  restrictionAt,
+} from './rules/objection-and-restriction'
+export type { ObjectableAct } from './rules/objection-and-restriction'
+export { checkDisclosure, disclosureRule, isGagged } from './rules/disclosure'
+export {
+  adequacyInForce,
+  checkSubProcessorAuthorisation,
+  checkTransfer,
+  isMechanismValid,
+  processorsAndTransfersRule,
+} from './rules/processors-and-transfers'
+export {
+  ART19_KINDS,
+  MAX_EXTENSION_MONTHS,
+  checkExtension,
+  checkFulfilment,
+  dsrDeadline,
+  dsrDueDate,
+  dsrRule,
+  dsrTimeliness,
+  outstandingRecipientNotifications,
+} from './rules/dsr-deadlines'
+export type { DsrDeadline, DsrFacts, DsrTimeliness } from './rules/dsr-deadlines'
+export {
+  EPRIVACY_AUTHORITY_HOURS,
+  EPRIVACY_FOLLOW_UP_DAYS,
+  GDPR_AUTHORITY_HOURS,
+  NIS2_EARLY_WARNING_HOURS,
+  NIS2_NOTIFICATION_HOURS,
+  breachClocks,
+  breachRegimes,
+  breachRule,
+  checkAuthorityNotice,
+} from './rules/breach-clocks'
+export type { BreachClock, BreachObligation, ClockStatus } from './rules/breach-clocks'
+export {
+  checkCustomerDataRetention,
+  customerDataRetention,
+  endedRelationshipAt,
+  legalHoldEnd,
+  retentionRule,
+  settlementFor,
+  trafficDataRetention,
+} from './rules/retention'
+export type { RetentionDue, Settlement } from './rules/retention'
+export { checkTrafficAndLocation, trafficAndLocationRule } from './rules/traffic-and-location'

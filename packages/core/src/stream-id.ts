@@ -15,6 +15,7 @@ export const streamIds = {
   dsr: (requestId: string) => `dsr-${requestId}`,
   disclosure: (requestId: string) => `disclosure-${requestId}`,
   breach: (breachId: string) => `breach-${breachId}`,
+  adequacy: (country: string) => `adequacy-${country}`,
   checkpoint: () => 'ledger-checkpoints',
 } as const
 
@@ -26,7 +27,10 @@ export const streamIdOf = <T extends EventType>(
 ): string => {
   const kind: StreamKind = catalogue[type].stream
   const fields = data as Partial<
-    Record<'activityId' | 'processorId' | 'subjectId' | 'requestId' | 'breachId', string>
+    Record<
+      'activityId' | 'processorId' | 'subjectId' | 'requestId' | 'breachId' | 'country',
+      string
+    >
   >
   const id = (key: keyof typeof fields): string => {
     const value = fields[key]
@@ -48,6 +52,8 @@ export const streamIdOf = <T extends EventType>(
       return streamIds.disclosure(id('requestId'))
     case 'breach':
       return streamIds.breach(id('breachId'))
+    case 'adequacy':
+      return streamIds.adequacy(id('country'))
     case 'checkpoint':
       return streamIds.checkpoint()
   }
@@ -65,6 +71,7 @@ export const streamKindOf = (streamId: string): StreamKind | undefined => {
     case 'dsr':
     case 'disclosure':
     case 'breach':
+    case 'adequacy':
       return kind
     default:
       return undefined

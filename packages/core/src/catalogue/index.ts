@@ -1,5 +1,6 @@
 import type * as t from 'io-ts'
 import * as activity from './activity'
+import * as adequacy from './adequacy'
 import * as breach from './breach'
 import * as checkpoint from './checkpoint'
 import * as disclosure from './disclosure'
@@ -17,6 +18,7 @@ export type StreamKind =
   | 'dsr'
   | 'disclosure'
   | 'breach'
+  | 'adequacy'
   | 'checkpoint'
 
 /** One event type: the stream kind it lives in, the codec of its data, its current schema version. */
@@ -54,7 +56,9 @@ export const catalogue = {
   ObjectionRaised: event('subject', subject.ObjectionRaised),
   CompellingGroundsDecided: event('subject', subject.CompellingGroundsDecided),
   ProcessingRestricted: event('subject', subject.ProcessingRestricted),
+  RestrictedProcessingAllowed: event('subject', subject.RestrictedProcessingAllowed),
   RestrictionLifted: event('subject', subject.RestrictionLifted),
+  RelationshipStarted: event('subject', subject.RelationshipStarted),
   RelationshipEnded: event('subject', subject.RelationshipEnded),
   LegalHoldPlaced: event('subject', subject.LegalHoldPlaced),
   LegalHoldLifted: event('subject', subject.LegalHoldLifted),
@@ -87,6 +91,9 @@ export const catalogue = {
   SubjectNotificationExempted: event('breach', breach.SubjectNotificationExempted),
   BreachClosed: event('breach', breach.BreachClosed),
 
+  AdequacyDecisionRecorded: event('adequacy', adequacy.AdequacyDecisionRecorded),
+  AdequacyDecisionRevoked: event('adequacy', adequacy.AdequacyDecisionRevoked),
+
   ChainCheckpoint: event('checkpoint', checkpoint.ChainCheckpoint),
 } as const
 
@@ -117,6 +124,7 @@ export const eventTypes = Object.keys(catalogue) as EventType[]
 export const isEventType = (type: string): type is EventType => Object.hasOwn(catalogue, type)
 
 export * from './activity'
+export * from './adequacy'
 export * from './breach'
 export * from './checkpoint'
 export * from './disclosure'

@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import {
   Instant,
   Name,
+  NonNegativeInt,
   PseudonymousId,
   Slug,
   Text,
@@ -10,6 +11,7 @@ import {
   oneOf,
   strictRecord,
 } from '../codec/primitives'
+import { Art18Ground } from './processing'
 import { ActorRef, Channel, DataCategory, Purpose } from './vocabulary'
 
 /**
@@ -29,6 +31,11 @@ export const ConsentGiven = strictRecord(
   {
     /** Art. 8: the consent was given or authorised by the holder of parental responsibility. */
     parentalAuthorisation: t.boolean,
+    /**
+     * The subject's age in whole years when consenting, where the backend knows it: below the
+     * jurisdiction's child consent age (Art. 8(1)) the consent needs parental authorisation.
+     */
+    subjectAge: NonNegativeInt,
   },
 )
 export type ConsentGiven = t.TypeOf<typeof ConsentGiven>
@@ -83,11 +90,31 @@ export const ProcessingRestricted = strictRecord(
 )
 export type ProcessingRestricted = t.TypeOf<typeof ProcessingRestricted>
 
+/**
+ * Art. 18(2): a decision that restricted data may still be processed for these purposes,
+ * beyond storage, on one of the article's grounds (with the subject's consent, for legal
+ * claims, to protect another person's rights, for an important public interest).
+ */
+export const RestrictedProcessingAllowed = strictRecord('RestrictedProcessingAllowed', {
+  subjectId: PseudonymousId,
+  ground: Art18Ground,
+  purposes: nonEmptyArray(Purpose, 20),
+  decidedBy: ActorRef,
+  reasons: Text,
+})
+export type RestrictedProcessingAllowed = t.TypeOf<typeof RestrictedProcessingAllowed>
+
 export const RestrictionLifted = strictRecord('RestrictionLifted', {
   subjectId: PseudonymousId,
   reason: Text,
 })
 export type RestrictionLifted = t.TypeOf<typeof RestrictionLifted>
+
+/** The subject became (or became again) a customer: customer data is in use, not due for erasure. */
+export const RelationshipStarted = strictRecord('RelationshipStarted', {
+  subjectId: PseudonymousId,
+})
+export type RelationshipStarted = t.TypeOf<typeof RelationshipStarted>
 
 export const RelationshipEnded = strictRecord('RelationshipEnded', {
   subjectId: PseudonymousId,

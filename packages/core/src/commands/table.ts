@@ -1,6 +1,7 @@
 import type * as t from 'io-ts'
 import { catalogue, type EventData, type EventType, type StreamKind } from '../catalogue'
 import { strictRecord, type StrictRecordType } from '../codec/primitives'
+import { isEea } from '../jurisdiction/eea'
 import { streamIds } from '../stream-id'
 import { commandEnvelope, type CommandEnvelope } from './envelope'
 
@@ -59,13 +60,19 @@ const subjectAndActivity = (
   activity: streamIds.activity(data.activityId),
 })
 
+/** A transfer outside the EEA is judged against the adequacy register of its country. */
+const adequacyOf = (country: string): ContextStreams =>
+  isEea(country) ? {} : { adequacy: streamIds.adequacy(country) }
+
 export const commands = {
   declareProcessingActivity: define('ProcessingActivityDeclared'),
   amendProcessingActivity: define('ProcessingActivityAmended'),
   retireProcessingActivity: define('ProcessingActivityRetired'),
 
   signDataProcessingAgreement: define('DataProcessingAgreementSigned'),
-  engageSubProcessor: define('SubProcessorEngaged', 'gate'),
+  engageSubProcessor: define('SubProcessorEngaged', 'gate', (_controllerId, data) =>
+    adequacyOf(data.country),
+  ),
   objectToSubProcessor: define('SubProcessorObjected'),
   removeSubProcessor: define('SubProcessorRemoved'),
 
@@ -74,14 +81,19 @@ export const commands = {
   raiseObjection: define('ObjectionRaised'),
   decideCompellingGrounds: define('CompellingGroundsDecided'),
   restrictProcessing: define('ProcessingRestricted'),
+  allowRestrictedProcessing: define('RestrictedProcessingAllowed'),
   liftRestriction: define('RestrictionLifted'),
+  startRelationship: define('RelationshipStarted'),
   endRelationship: define('RelationshipEnded'),
   placeLegalHold: define('LegalHoldPlaced'),
   liftLegalHold: define('LegalHoldLifted'),
   recordErasure: define('DataErased'),
 
   recordProcessing: define('DataProcessed', 'gate', subjectAndActivity),
-  recordSharing: define('DataSharedWithRecipient', 'gate', subjectAndActivity),
+  recordSharing: define('DataSharedWithRecipient', 'gate', (controllerId, data) => ({
+    ...subjectAndActivity(controllerId, data),
+    ...adequacyOf(data.country),
+  })),
   settleInvoice: define('InvoiceSettled'),
 
   receiveRequest: define('RequestReceived'),
@@ -106,6 +118,9 @@ export const commands = {
   notifySubjectsOfBreach: define('SubjectsNotified'),
   exemptSubjectNotification: define('SubjectNotificationExempted'),
   closeBreach: define('BreachClosed'),
+
+  recordAdequacyDecision: define('AdequacyDecisionRecorded'),
+  revokeAdequacyDecision: define('AdequacyDecisionRevoked'),
 } as const
 
 export type Commands = typeof commands

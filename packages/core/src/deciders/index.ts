@@ -1,5 +1,6 @@
 import type { StreamKind } from '../catalogue'
 import { activityDecider, type ActivityState } from './activity'
+import { adequacyDecider, type AdequacyState } from './adequacy'
 import { breachDecider, type BreachState } from './breach'
 import type { Decider } from './decider'
 import { disclosureDecider, type DisclosureState } from './disclosure'
@@ -17,6 +18,7 @@ export interface StreamStates {
   readonly dsr: DsrState
   readonly disclosure: DisclosureState
   readonly breach: BreachState
+  readonly adequacy: AdequacyState
 }
 
 /** Stream kinds with a decider (checkpoints are written by the ledger itself). */
@@ -31,9 +33,11 @@ export const deciders: { readonly [K in DecidedStreamKind]: Decider<K, StreamSta
   dsr: dsrDecider,
   disclosure: disclosureDecider,
   breach: breachDecider,
+  adequacy: adequacyDecider,
 }
 
 export * from './activity'
+export * from './adequacy'
 export * from './breach'
 export * from './decider'
 export * from './disclosure'

@@ -17,9 +17,14 @@ export interface ProcessorState {
   readonly agreement?: DataProcessingAgreementSigned
   readonly signedAt?: string
   readonly subProcessors: Readonly<Record<string, SubProcessorState>>
+  /**
+   * Art. 28(2): when the controller objected to each sub-processor, by sub-processor id,
+   * including objections to a change notice before the sub-processor was engaged.
+   */
+  readonly objections: Readonly<Record<string, readonly string[]>>
 }
 
-const initialState = (): ProcessorState => ({ subProcessors: {} })
+const initialState = (): ProcessorState => ({ subProcessors: {}, objections: {} })
 
 export const processorDecider: Decider<'processor', ProcessorState> = {
   kind: 'processor',
@@ -40,7 +45,9 @@ export const processorDecider: Decider<'processor', ProcessorState> = {
           }
           return
         case 'SubProcessorObjected': {
-          const sub = draft.subProcessors[event.data.subProcessorId]
+          const id = event.data.subProcessorId
+          draft.objections[id] = [...(draft.objections[id] ?? []), event.occurredAt]
+          const sub = draft.subProcessors[id]
           if (sub !== undefined) {
             sub.status = 'objected'
             sub.objectedAt = event.occurredAt
@@ -73,6 +80,8 @@ export const processorDecider: Decider<'processor', ProcessorState> = {
       case 'SubProcessorEngaged':
         return sub?.status === 'engaged' ? 'the sub-processor is already engaged' : undefined
       case 'SubProcessorObjected':
+        // A controller may object to a change notice before the sub-processor is engaged.
+        return undefined
       case 'SubProcessorRemoved':
         return sub === undefined || sub.status === 'removed'
           ? 'the sub-processor is not engaged'

@@ -6,6 +6,7 @@ import type {
   LegalHoldPlaced,
   ObjectionRaised,
   ProcessingRestricted,
+  RestrictedProcessingAllowed,
 } from '../catalogue'
 import type { Decider } from './decider'
 import { decideByTransition } from './transition'
@@ -16,7 +17,25 @@ export interface ConsentRecord {
   readonly channel: Channel
   readonly givenAt: string
   readonly parentalAuthorisation?: boolean
+  /** The subject's age when consenting, where recorded (Art. 8). */
+  readonly subjectAge?: number
   readonly withdrawnAt?: string
+}
+
+/**
+ * A withdrawal as it happened. Kept beside the consents it ended, so a rule can judge any
+ * `occurredAt` whatever order the facts were recorded in.
+ */
+export interface WithdrawalRecord {
+  readonly purpose: string
+  readonly withdrawnAt: string
+}
+
+/** Art. 18(2): restricted data may still be processed for these purposes on this ground. */
+export interface RestrictedProcessingRecord {
+  readonly ground: RestrictedProcessingAllowed['ground']
+  readonly purposes: readonly string[]
+  readonly decidedAt: string
 }
 
 export interface ObjectionRecord {
@@ -58,9 +77,13 @@ export interface ErasureRecord {
  */
 export interface SubjectState {
   readonly consents: readonly ConsentRecord[]
+  readonly withdrawals: readonly WithdrawalRecord[]
   readonly objections: readonly ObjectionRecord[]
   readonly compellingGrounds: readonly CompellingGroundsRecord[]
   readonly restrictions: readonly RestrictionRecord[]
+  readonly restrictedProcessingAllowed: readonly RestrictedProcessingRecord[]
+  /** The latest time the subject became a customer, when recorded. */
+  readonly relationshipStartedAt?: string
   readonly relationshipEndedAt?: string
   readonly legalHolds: Readonly<Record<string, LegalHoldRecord>>
   readonly erasures: readonly ErasureRecord[]
@@ -68,9 +91,11 @@ export interface SubjectState {
 
 const initialState = (): SubjectState => ({
   consents: [],
+  withdrawals: [],
   objections: [],
   compellingGrounds: [],
   restrictions: [],
+  restrictedProcessingAllowed: [],
   legalHolds: {},
   erasures: [],
 })
@@ -100,6 +125,7 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
               consent.withdrawnAt = at
             }
           }
+          draft.withdrawals.push({ purpose: event.data.purpose, withdrawnAt: at })
           return
         case 'ObjectionRaised':
           draft.objections.push(
@@ -118,10 +144,19 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
         case 'ProcessingRestricted':
           draft.restrictions.push({ ground: event.data.ground, from: at })
           return
+        case 'RestrictedProcessingAllowed':
+          draft.restrictedProcessingAllowed.push(
+            castDraft({ ground: event.data.ground, purposes: event.data.purposes, decidedAt: at }),
+          )
+          return
         case 'RestrictionLifted':
           for (const restriction of draft.restrictions) {
             if (restriction.liftedAt === undefined) restriction.liftedAt = at
           }
+          return
+        case 'RelationshipStarted':
+          if (draft.relationshipStartedAt === undefined || draft.relationshipStartedAt < at)
+            draft.relationshipStartedAt = at
           return
         case 'RelationshipEnded':
           draft.relationshipEndedAt = at
@@ -162,6 +197,7 @@ export const subjectDecider: Decider<'subject', SubjectState> = {
         return state.objections.some((o) => o.scope !== 'direct-marketing')
           ? undefined
           : 'no objection under Art. 21(1) is recorded'
+      case 'RestrictedProcessingAllowed':
       case 'RestrictionLifted':
         return state.restrictions.some((r) => r.liftedAt === undefined)
           ? undefined

@@ -3,6 +3,8 @@ import type { LedgerEvent } from '../catalogue'
 import type { RecordCommand } from '../deciders/decider'
 import type { DecidedStreamKind, StreamStates } from '../deciders'
 import type { ComplianceViolation } from '../errors'
+import type { Jurisdiction } from '../jurisdiction/jurisdiction'
+import type { RulePolicy } from '../rules/policy'
 
 /** A stream as a decision saw it: its id, its version and its folded state. */
 export interface LoadedStream<S> {
@@ -14,13 +16,20 @@ export interface LoadedStream<S> {
 /** The streams a decision read, by kind: the command's own stream and its context streams. */
 export type DecisionStreams = { readonly [K in DecidedStreamKind]?: LoadedStream<StreamStates[K]> }
 
-/** Everything a compliance rule may judge: the command, the streams read, and the time. */
+/**
+ * Everything a compliance rule may judge: the command, the streams read, the time, and the
+ * ledger's jurisdiction profile and rule policy.
+ */
 export interface Decision<E extends LedgerEvent = LedgerEvent> {
   readonly command: RecordCommand<E>
   readonly kind: 'gate' | 'fact'
   readonly streams: DecisionStreams
   /** The clock's time when the command was handled (gates happen now). */
   readonly now: string
+  /** The country profile the ledger was created with. */
+  readonly jurisdiction: Jurisdiction
+  /** The operator's vocabulary the ledger was created with. */
+  readonly policy: RulePolicy
 }
 
 /**

@@ -1,0 +1,112 @@
+import type { DataDisclosedToAuthority } from '../catalogue'
+import type { DisclosureState } from '../deciders/disclosure'
+import { isEea } from '../jurisdiction/eea'
+import type { ComplianceRule } from '../ledger/decision'
+import type { RulePolicy } from './policy'
+import { firstMissing, firstViolation, lawful, violation } from './verdict'
+import type { Verdict } from './verdict'
+
+/**
+ * Rule 4, disclosures to authorities: only on a received request naming the statute it is
+ * made under (ePrivacy Directive art. 15(1); GDPR Art. 6(1)(c)), assessed "comply" (or
+ * "partially comply") before the disclosure by an actor in a role the operator's procedures
+ * authorise (ePrivacy art. 4(1a)), within the request's scope (Art. 5(1)(c)); an authority
+ * outside the EEA only under an international agreement (GDPR Art. 48). Norway, Iceland and
+ * Liechtenstein are in the EEA. A gag keeps a disclosure out of the subject's access report
+ * until it ends or is lifted.
+ */
+
+/**
+ * Whether a disclosure is lawful at `at` on the request's stream state.
+ *
+ * @example
+ * ```ts
+ * import { checkDisclosure, defaultPolicy } from '@gdpr-ledger/core'
+ * checkDisclosure(disclosureState, { subjectIds: ['sub-8f3a'], dataCategories: ['call-records'] }, occurredAt, defaultPolicy)
+ * ```
+ */
+export const checkDisclosure = (
+  state: DisclosureState,
+  disclosure: Pick<DataDisclosedToAuthority, 'subjectIds' | 'dataCategories'>,
+  at: string,
+  policy: RulePolicy,
+): Verdict => {
+  const { request, receivedAt, assessment } = state
+  if (request === undefined || receivedAt === undefined || receivedAt > at)
+    return violation(
+      'disclosure.assessed-request',
+      'ePrivacy Directive art. 15(1); GDPR Art. 6(1)(c)',
+      'data is disclosed to an authority only on a request received before the disclosure',
+    )
+  return firstViolation(
+    () =>
+      assessment === undefined ||
+      assessment.decision === 'refuse' ||
+      assessment.assessedAt > at ||
+      assessment.assessedAt < receivedAt
+        ? violation(
+            'disclosure.assessed-request',
+            'ePrivacy Directive art. 15(1), 4(1a); GDPR Art. 6(1)(c)',
+            'the request must be assessed "comply" or "partially comply" before anything is disclosed',
+          )
+        : lawful,
+    () =>
+      assessment !== undefined &&
+      !policy.authorisedDisclosureRoles.includes(assessment.assessedBy.role)
+        ? violation(
+            'disclosure.authorised-assessor',
+            'ePrivacy Directive art. 4(1a)',
+            `the request was assessed in role ${assessment.assessedBy.role}, which the operator's procedures do not authorise to assess authority requests`,
+          )
+        : lawful,
+    () => {
+      const category = firstMissing(disclosure.dataCategories, request.scope.dataCategories)
+      const outside = firstMissing(disclosure.subjectIds, request.scope.subjectIds) !== undefined
+      return category !== undefined || outside
+        ? violation(
+            'disclosure.within-scope',
+            'GDPR Art. 5(1)(c)',
+            category !== undefined
+              ? `category ${category} is outside the request's scope`
+              : "a subject outside the request's scope would be disclosed",
+          )
+        : lawful
+    },
+    () =>
+      !isEea(request.authority.country) && request.internationalAgreement === undefined
+        ? violation(
+            'disclosure.third-country-agreement',
+            'GDPR Art. 48',
+            `the authority is in ${request.authority.country}, outside the EEA: a disclosure needs an international agreement such as a mutual legal assistance treaty`,
+          )
+        : lawful,
+  )
+}
+
+/**
+ * Is a disclosure made on this request hidden from the subject at `at`? While a gag is in
+ * force (until `gagUntil`, or until lifted, whichever is first) the disclosure stays out of
+ * the access report.
+ *
+ * @example
+ * ```ts
+ * import { isGagged } from '@gdpr-ledger/core'
+ * isGagged(disclosureState, '2026-12-01T00:00:00.000Z') // true while the gag runs
+ * ```
+ */
+export const isGagged = (
+  state: Pick<DisclosureState, 'request' | 'gagLiftedAt'>,
+  at: string,
+): boolean => {
+  const gagUntil = state.request?.gagUntil
+  if (gagUntil === undefined || at >= gagUntil) return false
+  return state.gagLiftedAt === undefined || at < state.gagLiftedAt
+}
+
+/** Runs rule 4 on disclosures. */
+export const disclosureRule: ComplianceRule = (decision) => {
+  const { command } = decision
+  const state = decision.streams.disclosure?.state
+  if (command.event.type !== 'DataDisclosedToAuthority' || state === undefined) return lawful
+  return checkDisclosure(state, command.event.data, command.occurredAt, decision.policy)
+}
