@@ -93,10 +93,17 @@ export const Name = boundedString('Name', 1, 200)
 export const Slug = patternString('Slug', /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/, 64)
 
 const looksPersonal = (value: string): string | undefined => {
-  if (/^\+?[0-9][0-9 ]{6,17}$/.test(value)) return 'looks like a phone number'
-  if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(value)) return 'looks like an IPv4 address'
-  if (/^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$/i.test(value)) return 'looks like an IPv6 address'
-  if (/^(?:19|20)?\d{6}[-+]?\d{4}$/.test(value)) return 'looks like a national identity number'
+  // Phone numbers, IPv4 addresses and identity numbers start with a digit or `+`; IPv6
+  // addresses contain `:`. Most pseudonyms (`sub-8f3a`) are ruled out without a regex.
+  const first = value.charCodeAt(0)
+  const digitOrPlus = (first >= 48 && first <= 57) || first === 43
+  if (digitOrPlus) {
+    if (/^\+?[0-9][0-9 ]{6,17}$/.test(value)) return 'looks like a phone number'
+    if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(value)) return 'looks like an IPv4 address'
+    if (/^(?:19|20)?\d{6}[-+]?\d{4}$/.test(value)) return 'looks like a national identity number'
+  }
+  if (value.includes(':') && /^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$/i.test(value))
+    return 'looks like an IPv6 address'
   return undefined
 }
 

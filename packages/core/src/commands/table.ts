@@ -135,19 +135,20 @@ export type DecodedCommand<N extends CommandName> = t.TypeOf<Commands[N]['codec'
 
 export const commandNames = Object.keys(commands) as CommandName[]
 
+const envelopeKeys = new Set([
+  ...Object.keys(commandEnvelope.required),
+  ...Object.keys(commandEnvelope.optional),
+])
+
 /** Splits a decoded command into its envelope and its event's data. */
 export const splitCommand = <T extends CommandEventType>(
   decoded: Record<string, unknown>,
 ): { envelope: CommandEnvelope; data: EventData<T> } => {
   const envelope: Record<string, unknown> = {}
   const data: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(decoded)) {
-    if (
-      Object.hasOwn(commandEnvelope.required, key) ||
-      Object.hasOwn(commandEnvelope.optional, key)
-    )
-      envelope[key] = value
-    else data[key] = value
+  for (const key in decoded) {
+    if (envelopeKeys.has(key)) envelope[key] = decoded[key]
+    else data[key] = decoded[key]
   }
   return { envelope: envelope as CommandEnvelope, data: data as EventData<T> }
 }

@@ -19,7 +19,7 @@ import type {
   Upcasters,
 } from '../envelope'
 import { idempotencyConflict, invalidInput, type InvalidInput, type LedgerError } from '../errors'
-import { markSerialised } from '../store/append-rules'
+import { markBuiltByLedger } from '../store/append-rules'
 import type { EventStore } from '../store/event-store'
 import type { Jurisdiction } from '../jurisdiction/jurisdiction'
 import type { RulePolicy } from '../rules/policy'
@@ -255,7 +255,7 @@ export const handleCommand = async <N extends CommandName>(
     const metadata = metadataFor(type, envelope, decidedOn)
     const metadataText = serialiseMetadata(metadata)
     const toAppend: EventToAppend[] = events.right.map((event, index) =>
-      markSerialised({
+      markBuiltByLedger({
         id: eventIdFor(command.controllerId, streamId, envelope.commandId, index),
         type: event.type,
         controllerId: event.controllerId,

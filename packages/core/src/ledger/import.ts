@@ -12,7 +12,7 @@ import {
 } from '../codec/primitives'
 import type { EventToAppend, StoredEvent } from '../envelope'
 import { idempotencyConflict, invalidInput, type InputIssue, type LedgerError } from '../errors'
-import { MAX_BATCH, classifyRetry, markSerialised } from '../store/append-rules'
+import { MAX_BATCH, classifyRetry, markBuiltByLedger } from '../store/append-rules'
 import type { EventStore } from '../store/event-store'
 import { streamIdOf } from '../stream-id'
 import type { Clock } from '../time'
@@ -101,7 +101,7 @@ export const importFacts = async (
       return
     }
     const streamId = streamIdOf(fact.type, fact.controllerId, data.right as never)
-    const event: EventToAppend = markSerialised({
+    const event: EventToAppend = markBuiltByLedger({
       id: fact.id,
       type: fact.type,
       controllerId: fact.controllerId,

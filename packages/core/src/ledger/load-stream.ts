@@ -17,35 +17,32 @@ export const toDomainEvent = (event: RecordedEvent): DomainEvent =>
   }) as DomainEvent
 
 /**
- * Folded stream states by stream id, least recently used first out. A stream only grows, so a
+ * Folded stream states by stream id, evicted oldest-stored first. A stream only grows, so a
  * state folded up to version v stays right forever: the next load reads only what came after
- * v. States are frozen by immer, so sharing them is safe.
+ * v. States are frozen by immer, so sharing them is safe. Eviction is first-in first-out, not
+ * least-recently-used: re-ordering a large `Map` on every hit costs more than reloading a hot
+ * stream once per `capacity` insertions.
  */
 export class StreamStateCache {
   readonly #entries = new Map<string, LoadedStream<unknown>>()
 
   constructor(readonly capacity: number) {
-    if (!Number.isSafeInteger(capacity) || capacity < 0)
+    if (!Number.isSafeInteger(capacity) || capacity < 0) {
       throw new TypeError('the state cache capacity is a whole number ≥ 0')
+    }
   }
 
   get(streamId: string): LoadedStream<unknown> | undefined {
-    const entry = this.#entries.get(streamId)
-    if (entry !== undefined) {
-      this.#entries.delete(streamId)
-      this.#entries.set(streamId, entry)
-    }
-    return entry
+    return this.#entries.get(streamId)
   }
 
   set(entry: LoadedStream<unknown>): void {
     if (this.capacity === 0) return
-    this.#entries.delete(entry.streamId)
-    this.#entries.set(entry.streamId, entry)
-    if (this.#entries.size > this.capacity) {
+    if (!this.#entries.has(entry.streamId) && this.#entries.size >= this.capacity) {
       const oldest = this.#entries.keys().next()
       if (oldest.done !== true) this.#entries.delete(oldest.value)
     }
+    this.#entries.set(entry.streamId, entry)
   }
 }
 

@@ -24,15 +24,16 @@ export const MAX_BATCH = 10_000
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,299}$/
 
 /**
- * Events whose data and metadata the ledger itself serialised with `JSON.stringify` in this
- * process: their text is known to be a JSON object, so the append skips parsing it again.
- * Anything else handed to a store is parsed to be sure.
+ * Events the ledger built in this process from decoded input: ids it generated, instants it
+ * decoded or took from its clock, data and metadata from `JSON.stringify`. They are well
+ * formed by construction, so the append checks only what depends on the batch (unique ids).
+ * Anything else handed to a store is checked field by field.
  */
-const serialisedHere = new WeakSet<EventToAppend>()
+const builtByLedger = new WeakSet<EventToAppend>()
 
-/** Marks an event whose data and metadata came from `JSON.stringify` of objects. */
-export const markSerialised = <E extends EventToAppend>(event: E): E => {
-  serialisedHere.add(event)
+/** Marks an event the ledger built from decoded input (see `validateAppend`). */
+export const markBuiltByLedger = <E extends EventToAppend>(event: E): E => {
+  builtByLedger.add(event)
   return event
 }
 
@@ -67,6 +68,11 @@ export const validateAppend = (
   const ids = new Set<string>()
   events.forEach((event, i) => {
     const at = (field: string) => `events.${i}.${field}`
+    if (builtByLedger.has(event)) {
+      if (ids.has(event.id)) issues.push({ path: at('id'), expected: 'an id unique in the batch' })
+      ids.add(event.id)
+      return
+    }
     if (!Uuid.is(event.id)) issues.push({ path: at('id'), expected: 'Uuid (lower case)' })
     else if (ids.has(event.id))
       issues.push({ path: at('id'), expected: 'an id unique in the batch' })
@@ -80,10 +86,9 @@ export const validateAppend = (
       issues.push({ path: at('controllerId'), expected: 'ControllerId' })
     if (!Instant.is(event.occurredAt)) issues.push({ path: at('occurredAt'), expected: 'Instant' })
     if (!Instant.is(event.recordedAt)) issues.push({ path: at('recordedAt'), expected: 'Instant' })
-    const trusted = serialisedHere.has(event)
-    if (typeof event.data !== 'string' || (!trusted && !isJsonObjectText(event.data)))
+    if (typeof event.data !== 'string' || !isJsonObjectText(event.data))
       issues.push({ path: at('data'), expected: 'JSON object text' })
-    if (typeof event.metadata !== 'string' || (!trusted && !isJsonObjectText(event.metadata)))
+    if (typeof event.metadata !== 'string' || !isJsonObjectText(event.metadata))
       issues.push({ path: at('metadata'), expected: 'JSON object text' })
   })
   return issues.length === 0 ? E.right(undefined) : E.left(invalidInput(issues))
