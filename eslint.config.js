@@ -41,5 +41,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  {
+    // Benchmarks and examples are programs whose output is the point.
+    files: ['test/bench/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
   prettier,
 )
