@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto'
+import {
+  AppendSignal,
+  EMPTY_HEAD,
+  catchUpSubscription,
+  chainEvents,
+  checkExpectedVersion,
+  classifyRetry,
+  invalidInput,
+  storeUnavailable,
+  validateAppend,
+  type AppendResult,
+  type CatchUpOptions,
+  type ChainHead,
+  type EventStore,
+  type EventToAppend,
+  type ProjectionStore,
+  type StoreUnavailable,
+  type StoredEvent,
+} from '@gdpr-ledger/core'
+import * as E from 'fp-ts/Either'
+import { Client, ErrorType, type CurrentRevision } from './client'
+import { errorTypeOf, storeErrorOf } from './errors'
+import { toEventData, type DecodedEvent } from './event-codec'
+import { DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespace'
+import { eventStoreDBProjectionStore } from './projection-store'
+import { readAllEvents, readStreamEvents } from './reads'
+import { expectedRevisionOf, revisionOf, versionOfCurrent } from './revision'
+import { WakeUp } from './wake-up'
+
+export interface EventStoreDBStoreOptions {
+  /** A client you own; `close()` leaves it open. Give this or `connectionString`. */
+  readonly client?: Client
+  /** A connection string such as `esdb://localhost:2113?tls=false`; the store owns its client. */
+  readonly connectionString?: string
+  /** The stream prefix the ledger lives under (default `gdpr_ledger`): letters, digits, `_`. */
+  readonly namespace?: string
+  /**
+   * How many of a stream's last events an append checks for the batch's ids before writing,
+   * and `findEvent` searches (default 100). EventStoreDB cannot look an event up by id, so a
+   * retry is recognised only within this window of its stream.
+   */
+  readonly idWindow?: number
+  /** The server's `MaxAppendSize` in bytes (default 1,048,576, the server's default). */
+  readonly maxAppendSize?: number
+  /** Appends tried under concurrent writers before `StoreUnavailable` (default 64). */
+  readonly maxAppendAttempts?: number
+  /** The catch-up loop's poll interval (default 1,000 ms; pushes wake it sooner) and failure budget (default 30). */
+  readonly subscription?: CatchUpOptions
+}
+
+/** An `EventStore` on EventStoreDB, with the client and the projection checkpoints beside it. */
+export interface EventStoreDBStore extends EventStore {
+  readonly client: Client
+  readonly namespace: string
+  /** Projection checkpoints as snapshot streams, outside the ledger's namespace. */
+  readonly projections: ProjectionStore
+}
+
+const headOf = (tail: readonly DecodedEvent[]): ChainHead => {
+  const last = tail[0]?.event
+  return last === undefined ? EMPTY_HEAD : { version: last.streamVersion, hash: last.hash }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The ledger's `EventStore` on EventStoreDB (DESIGN.md, "EventStoreDB"): streams under a
+ * namespace prefix, our exact bytes as binary events, the hash chain kept under expected
+ * version `any` by appending at the head's exact revision and retrying on conflict, global
+ * positions from $all positions, and catch-up subscriptions that survive dropped connections.
+ *
+ * @example
+ * ```ts
+ * import { createLedger } from '@gdpr-ledger/core'
+ * import { eventStoreDBStore } from '@gdpr-ledger/eventstoredb'
+ *
+ * const store = eventStoreDBStore({ connectionString: 'esdb://localhost:2113?tls=false' })
+ * const ledger = createLedger({ store })
+ * ```
+ */
+export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStoreDBStore => {
+  if ((options.client === undefined) === (options.connectionString === undefined)) {
+    throw new TypeError('eventStoreDBStore takes either a client or a connectionString')
+  }
+  const ownsClient = options.client === undefined
+  const client = options.client ?? Client.connectionString(options.connectionString as string)
+  const namespace: Namespace = namespaceOf(options.namespace ?? DEFAULT_NAMESPACE)
+  const idWindow = options.idWindow ?? 100
+  const maxAppendSize = options.maxAppendSize ?? 1_048_576
+  const maxAttempts = options.maxAppendAttempts ?? 64
+  if (!Number.isSafeInteger(idWindow) || idWindow < 1)
+    throw new TypeError('idWindow is a positive integer')
+  const signal = new AppendSignal()
+  const wakeUp = new WakeUp(client, namespace, signal)
+  let closed = false
+  const closedError = () => storeUnavailable('store closed')
+
+  /** The stream's last `idWindow` events, newest first. */
+  const readTail = async (streamId: string) => {
+    const tail = await readStreamEvents(client, namespace, streamId, {
+      direction: 'backwards',
+      from: 'end',
+      maxCount: idWindow,
+    })
+    return E.map((events: readonly DecodedEvent[] | 'not-found') =>
+      events === 'not-found' ? [] : events,
+    )(tail)
+  }
+
+  /** Reads back what an append wrote, for its positions and to tell whose write it was. */
+  const readWritten = async (streamId: string, fromVersion: number, count: number) => {
+    let last: StoreUnavailable | undefined
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const read = await readStreamEvents(client, namespace, streamId, {
+        direction: 'forwards',
+        from: revisionOf(fromVersion),
+        maxCount: count,
+      })
+      if (E.isLeft(read)) last = read.left
+      else if (read.right !== 'not-found' && read.right.length === count) {
+        // Revisions that do not line up with versions: the stream was deleted in EventStoreDB
+        // and is being written again. `verify` will show the break; the caller hears now.
+        if (read.right[0]?.event.streamVersion === fromVersion) return E.right(read.right)
+        return E.left(storeUnavailable('the stream was deleted in EventStoreDB and written again'))
+      } else last = storeUnavailable('an acknowledged append reads back short')
+      await pause(50 * (attempt + 1))
+    }
+    return E.left(last as StoreUnavailable)
+  }
+
+  const append: EventStore['append'] = async (streamId, events, { expectedVersion }) => {
+    if (closed) return E.left(closedError())
+    const invalid = validateAppend(streamId, events, expectedVersion)
+    if (E.isLeft(invalid)) return invalid
+    const writeId = randomUUID()
+    for (let attempt = 1; ; attempt++) {
+      const tail = await readTail(streamId)
+      if (E.isLeft(tail)) return tail
+      const head = headOf(tail.right)
+      const found = new Map<string, StoredEvent>()
+      const ids = new Set(events.map((e) => e.id))
+      for (const { event } of tail.right) if (ids.has(event.id)) found.set(event.id, event)
+      const retry = classifyRetry(streamId, events, found)
+      if (E.isLeft(retry)) return retry
+      if (retry.right !== 'new') {
+        return E.right({
+          streamId,
+          events: retry.right,
+          streamVersion: head.version,
+          duplicate: true,
+        })
+      }
+      const check = checkExpectedVersion(streamId, expectedVersion, head.version)
+      if (E.isLeft(check)) return check
+      const chained = chainEvents(streamId, head, events as EventToAppend[])
+      const encoded = chained.map((event) => toEventData(event, writeId))
+      const size = encoded.reduce((sum, e) => sum + e.size, 0)
+      if (size > maxAppendSize) return E.left(tooLarge(maxAppendSize))
+      const data = encoded.map((e) => e.data)
+      let conflict: CurrentRevision | undefined
+      try {
+        await client.appendToStream(namespace.streamName(streamId), data, {
+          expectedRevision: expectedRevisionOf(head.version),
+        })
+      } catch (error) {
+        const type = errorTypeOf(error)
+        if (type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED) return E.left(tooLarge(maxAppendSize))
+        if (type !== ErrorType.WRONG_EXPECTED_VERSION) return E.left(storeErrorOf(error))
+        conflict = (error as { actualVersion: CurrentRevision }).actualVersion
+      }
+      if (conflict !== undefined) {
+        // Someone appended since the head was read. Their write decides whether ours can
+        // still go through; under `any` (or a version that still holds) chain onto it.
+        const stillExpected = checkExpectedVersion(
+          streamId,
+          expectedVersion,
+          versionOfCurrent(conflict),
+        )
+        if (E.isLeft(stillExpected)) return stillExpected
+        if (attempt >= maxAttempts) {
+          return E.left(
+            storeUnavailable(`the stream stayed contended for ${maxAttempts} append attempts`),
+          )
+        }
+        if (attempt > 2) await pause(Math.random() * Math.min(2 ** attempt, 100))
+        continue
+      }
+      const written = await readWritten(streamId, head.version + 1, chained.length)
+      if (E.isLeft(written)) return written
+      const stored = written.right.map((d) => d.event)
+      signal.notify()
+      if (written.right[0]?.writeId === writeId) {
+        return E.right<never, AppendResult>({
+          streamId,
+          events: stored,
+          streamVersion: head.version + chained.length,
+          duplicate: false,
+        })
+      }
+      // EventStoreDB acknowledged our append as a repeat of an identical racing one (same ids
+      // at the same revision) without writing: the batch is there, written by the other.
+      const twin = classifyRetry(streamId, events, new Map(stored.map((e) => [e.id, e])))
+      if (E.isLeft(twin)) return twin
+      return E.right({
+        streamId,
+        events: stored,
+        streamVersion: head.version + chained.length,
+        duplicate: true,
+      })
+    }
+  }
+
+  const headVersion = async (streamId: string) => {
+    const last = await readStreamEvents(client, namespace, streamId, {
+      direction: 'backwards',
+      from: 'end',
+      maxCount: 1,
+    })
+    return E.map((events: readonly DecodedEvent[] | 'not-found') =>
+      events === 'not-found' ? 0 : (events[0]?.event.streamVersion ?? 0),
+    )(last)
+  }
+
+  const readStream: EventStore['readStream'] = async (streamId, opts = {}) => {
+    if (closed) return E.left(closedError())
+    const maxCount = opts.maxCount ?? Number.MAX_SAFE_INTEGER
+    const backward = opts.direction === 'backward'
+    if (maxCount <= 0 || (backward && opts.fromVersion !== undefined && opts.fromVersion < 1)) {
+      return E.map((version: number) => ({ events: [], streamVersion: version }))(
+        await headVersion(streamId),
+      )
+    }
+    const slice = await readStreamEvents(client, namespace, streamId, {
+      direction: backward ? 'backwards' : 'forwards',
+      from: backward
+        ? opts.fromVersion === undefined
+          ? 'end'
+          : revisionOf(opts.fromVersion)
+        : revisionOf(Math.max(1, opts.fromVersion ?? 1)),
+      maxCount,
+    })
+    if (E.isLeft(slice)) return slice
+    if (slice.right === 'not-found') return E.right({ events: [], streamVersion: 0 })
+    const events = slice.right.map((d) => d.event)
+    // The head comes with the slice when it reads back from the end; else ask for it after
+    // the slice, so the version returned is never below an event returned.
+    const known = backward && opts.fromVersion === undefined ? events[0]?.streamVersion : undefined
+    if (known !== undefined) return E.right({ events, streamVersion: known })
+    return E.map((version: number) => ({
+      events,
+      streamVersion: Math.max(version, events[events.length - 1]?.streamVersion ?? 0),
+    }))(await headVersion(streamId))
+  }
+
+  const readAll: EventStore['readAll'] = async (opts = {}) => {
+    if (closed) return E.left(closedError())
+    const page = await readAllEvents(client, namespace, opts.after ?? 0n, opts.limit ?? 1000)
+    return E.map((events: DecodedEvent[]) => events.map((d) => d.event))(page)
+  }
+
+  const findEvent: EventStore['findEvent'] = async (streamId, eventId) => {
+    if (closed) return E.left(closedError())
+    const tail = await readTail(streamId)
+    return E.map(
+      (events: readonly DecodedEvent[]) => events.find((d) => d.event.id === eventId)?.event,
+    )(tail)
+  }
+
+  const subscribe: EventStore['subscribe'] = (opts) => {
+    wakeUp.acquire()
+    const subscription = catchUpSubscription(readAll, signal, opts, {
+      maxConsecutiveFailures: 30,
+      ...options.subscription,
+    })
+    void subscription.done.finally(() => {
+      wakeUp.release()
+    })
+    return subscription
+  }
+
+  return {
+    client,
+    namespace: namespace.name,
+    projections: eventStoreDBProjectionStore({
+      client,
+      namespace: namespace.name,
+      maxAppendSize,
+    }),
+    append,
+    readStream,
+    readAll,
+    findEvent,
+    subscribe,
+    close: async () => {
+      if (closed) return
+      closed = true
+      wakeUp.close()
+      signal.notify()
+      if (ownsClient) await client.dispose()
+    },
+  }
+}
+
+const tooLarge = (maxAppendSize: number) =>
+  invalidInput([
+    {
+      path: 'events',
+      expected: `at most ${maxAppendSize} bytes in one append (EventStoreDB MaxAppendSize)`,
+    },
+  ])

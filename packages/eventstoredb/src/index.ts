@@ -1,0 +1,7 @@
+export { eventStoreDBStore } from './event-store'
+export type { EventStoreDBStore, EventStoreDBStoreOptions } from './event-store'
+export { eventStoreDBProjectionStore } from './projection-store'
+export type { EventStoreDBProjectionStoreOptions } from './projection-store'
+export { DEFAULT_NAMESPACE, namespaceOf } from './namespace'
+export type { Namespace } from './namespace'
+export { allPositionOf, positionOf } from './position'
