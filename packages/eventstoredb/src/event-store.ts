@@ -18,7 +18,7 @@ import {
   type StoreUnavailable,
   type StoredEvent,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { Client, ErrorType, type CurrentRevision } from './client'
 import { errorTypeOf, storeErrorOf } from './errors'
 import { toEventData, type DecodedEvent } from './event-codec'

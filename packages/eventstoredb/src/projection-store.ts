@@ -5,7 +5,7 @@ import {
   type ProjectionCheckpoint,
   type ProjectionStore,
 } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import {
   BACKWARDS,

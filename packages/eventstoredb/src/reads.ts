@@ -1,5 +1,5 @@
 import { DEFAULT_PAGE_SIZE, storeUnavailable, type StoreUnavailable } from '@gdpr-ledger/core'
-import * as E from 'fp-ts/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import {
   BACKWARDS,
   END,

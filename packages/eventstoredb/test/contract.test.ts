@@ -32,5 +32,6 @@ describeEventStoreContract<Harness>(
         }
       : {}),
     concurrency: { writers: 4, eventsPerWriter: 150 },
+    idLookup: { streamTail: 100 },
   },
 )
