@@ -31,6 +31,9 @@ describe('gdpr-ledger demo', () => {
     expect(text).toMatch(
       /cdr-rating \(system\)\s+cdr-pipeline\s+analyse\s+call-records\s+billing\s+contract/,
     )
+    expect(text).toMatch(
+      /campaign system tries the offer again after the withdrawal\s+refused \(as it should be\): consent\./,
+    )
     expect(out[out.length - 1]).toMatch(
       /^chain verified: \d+ events in \d+ streams, 1 checkpoint\(s\)$/,
     )

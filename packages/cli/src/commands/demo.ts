@@ -55,11 +55,13 @@ export const runDemo = async (io: CliIO, opened: OpenedStore): Promise<number> =
   const stepRows = steps.map((s) => [
     time(s.at),
     s.what,
-    s.detail === undefined ? s.outcome : `${s.outcome}: ${s.detail}`,
+    s.detail === undefined
+      ? s.outcome
+      : `${s.outcome}${s.refusalExpected ? ' (as it should be)' : ''}: ${s.detail}`,
   ])
   for (const line of formatTable(['at (Stockholm)', 'what happened', 'ledger'], stepRows))
     io.out(line)
-  const refusedUnexpectedly = steps.filter((s) => s.outcome === 'refused')
+  const unexpected = steps.filter((s) => (s.outcome === 'refused') !== s.refusalExpected)
 
   io.out('')
   io.out(`Who processed what, when and why: subscriber ${subjectId} (controller ${CONTROLLER})`)
@@ -82,5 +84,5 @@ export const runDemo = async (io: CliIO, opened: OpenedStore): Promise<number> =
     return 3
   }
   const verified = await runVerify(io, opened)
-  return verified !== 0 ? verified : refusedUnexpectedly.length > 0 ? 1 : 0
+  return verified !== 0 ? verified : unexpected.length > 0 ? 1 : 0
 }

@@ -22,6 +22,8 @@ export interface DayStep {
   readonly at: string
   readonly what: string
   readonly outcome: 'recorded' | 'already recorded' | 'refused'
+  /** The ledger was meant to refuse this step. */
+  readonly refusalExpected: boolean
   readonly detail?: string
 }
 
@@ -103,7 +105,8 @@ const activities = [
     activityId: 'act-support',
     name: 'Customer support',
     purposes: ['customer-support'],
-    legalBases: [{ basis: 'contract' }],
+    // Reading call records on a billing question is billing enquiry handling (ePD art. 6(2)).
+    legalBases: [{ basis: 'contract', ePrivacyBasis: 'billing' }],
     dataCategories: ['call-records', 'contact-details', 'support-cases'],
     retention: [
       { kind: 'period', dataCategory: 'support-cases', period: 'P24M', from: 'request-closed' },
@@ -156,7 +159,13 @@ const activities = [
 ] as const
 
 type Step = {
-  [N in CommandName]: { minute: number; what: string; name: N; command: CommandInput<N> }
+  [N in CommandName]: {
+    minute: number
+    what: string
+    name: N
+    command: CommandInput<N>
+    refusal?: true
+  }
 }[CommandName]
 
 const step = <N extends CommandName>(
@@ -165,6 +174,14 @@ const step = <N extends CommandName>(
   name: N,
   command: CommandInput<N>,
 ): Step => ({ minute, what, name, command }) as Step
+
+/** A step the ledger must refuse: the gate doing its job. */
+const refused = <N extends CommandName>(
+  minute: number,
+  what: string,
+  name: N,
+  command: CommandInput<N>,
+): Step => ({ minute, what, name, command, refusal: true }) as Step
 
 const setupSteps = (): Step[] => [
   ...activities.map((activity, i) =>
@@ -258,6 +275,20 @@ const daySteps = (subject: string, run: string, day: SimulatedClock): Step[] => 
       purpose: 'marketing',
       channel: 'app',
     }),
+    refused(270, 'campaign system tries the offer again after the withdrawal', 'recordProcessing', {
+      ...base,
+      actor: 'campaigns',
+      subjectId: subject,
+      actorId: 'campaign-engine',
+      actorRole: 'system',
+      system: 'crm',
+      activityId: 'act-marketing',
+      purpose: 'marketing',
+      legalBasis: 'consent',
+      ePrivacyBasis: 'consent',
+      dataCategories: ['contact-details', 'usage-volumes'],
+      action: 'use',
+    }),
     step(300, "CDR pipeline rates the day's call records for billing", 'recordProcessing', {
       ...base,
       actor: 'cdr-pipeline',
@@ -284,6 +315,7 @@ const daySteps = (subject: string, run: string, day: SimulatedClock): Step[] => 
       activityId: 'act-support',
       purpose: 'customer-support',
       legalBasis: 'contract',
+      ePrivacyBasis: 'billing',
       dataCategories: ['call-records'],
       action: 'read',
       reference: `case-${run}`,
@@ -396,7 +428,7 @@ export const recordTelecomDay = async (
   for (const s of [...setupSteps(), ...daySteps(subjectId, run, day)]) {
     const at = day.at(s.minute)
     const result = await ledger.execute(s.name, s.command)
-    steps.push({ at, what: s.what, ...outcomeOf(result) })
+    steps.push({ at, what: s.what, refusalExpected: s.refusal === true, ...outcomeOf(result) })
   }
   return { subjectId, steps }
 }
