@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', '**/*.config.*', '**/*.js', '**/*.cjs', '**/*.mjs'],
+    ignores: ['**/fixtures/**', '**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', '**/*.config.*', '**/*.js', '**/*.cjs', '**/*.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
