@@ -25,6 +25,7 @@ export {
 } from './arbitraries/vocabulary'
 export { describeEventStoreContract, readEverything } from './contract/event-store-contract'
 export type { EventStoreContractFactory, StoreUnderTest } from './contract/event-store-contract'
+export type { LateCommit } from './contract/ordering'
 export { sampleEvent, sampleEvents } from './contract/sample-events'
 export { tamperInMemory } from './contract/tamper'
 export type { TamperOperation } from './contract/tamper'

@@ -13,6 +13,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TamperOperation } from './tamper'
 import { sampleEvent, sampleEvents } from './sample-events'
+import { describeAgreementProperties } from './agreement'
+import { describeOrderingCases, type LateCommit } from './ordering'
 
 /** A store under test and whatever its hooks need to reach it. */
 export interface StoreUnderTest {
@@ -47,6 +49,14 @@ export interface EventStoreContractFactory<H extends StoreUnderTest = StoreUnder
    * another stream is then skipped, and retries are checked within that window.
    */
   readonly idLookup?: 'store' | { readonly streamTail: number }
+  /**
+   * Start an append of `events` to `streamId` that takes its place in the global order now
+   * and commits only when `commit` is called: a slow transaction, for the reader-order case.
+   * Stores whose appends cannot interleave (one connection, in-memory) have none.
+   */
+  lateCommit?(harness: H, streamId: string, events: readonly EventToAppend[]): Promise<LateCommit>
+  /** fast-check runs of the agreement properties (default `FC_RUNS`, else 20). */
+  readonly propertyRuns?: number
 }
 
 const right = <A>(either: E.Either<unknown, A>): A => {
@@ -763,6 +773,23 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         ).toBe('StoreUnavailable')
         expect(leftTag(await store.readAll())).toBe('StoreUnavailable')
       })
+    })
+
+    describe('reader order and agreement with the reference store', () => {
+      describeOrderingCases(
+        () => store,
+        factory.lateCommit === undefined
+          ? undefined
+          : (streamId, events) => factory.lateCommit!(harness, streamId, events),
+        skipped,
+        timeout,
+      )
+      describeAgreementProperties(
+        () => store,
+        factory.propertyRuns ?? Number(process.env.FC_RUNS ?? 20),
+        idWindow,
+        timeout,
+      )
     })
   })
 }
