@@ -42,6 +42,17 @@ export default tseslint.config(
     },
   },
   {
+    // Deciders and rules are pure: time comes in as `occurredAt` or an explicit `now`.
+    files: ['packages/core/src/deciders/**/*.ts', 'packages/core/src/rules/**/*.ts', 'packages/core/src/jurisdiction/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Deciders and rules take time as input, never from the system clock.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Deciders and rules take time as input, never from the system clock.' },
+      ],
+    },
+  },
+  {
     // Benchmarks and examples are programs whose output is the point.
     files: ['test/bench/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-console': 'off' },
