@@ -1,4 +1,5 @@
 import type {
+  status as GrpcStatus,
   ServerDuplexStream,
   ServerReadableStream,
   ServerUnaryCall,
@@ -19,6 +20,7 @@ import type {
   TombstoneResp,
 } from '@eventstore/db-client/generated/streams_pb'
 import type { StreamIdentifier, UUID } from '@eventstore/db-client/generated/shared_pb'
+import type { Code } from '@eventstore/db-client/generated/code_pb'
 import {
   DELETED_REVISION,
   TOMBSTONE_REVISION,
@@ -55,7 +57,7 @@ export interface ServiceContext {
 }
 
 const statusError = (
-  code: number,
+  code: GrpcStatus,
   details: string,
   metadata: Record<string, string> = {},
 ): ErrorStatus => {
@@ -169,6 +171,11 @@ const filterOf = (options: ReadReq.Options): { accept: Filter; window: number } 
   }
 }
 
+const directionOf = (options: ReadReq.Options): 'forwards' | 'backwards' =>
+  options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS
+    ? 'backwards'
+    : 'forwards'
+
 const positionOf = (position: ReadReq.Options.Position | undefined): LogPosition => ({
   commit: BigInt(position?.getCommitPosition() ?? '0'),
   prepare: BigInt(position?.getPreparePosition() ?? '0'),
@@ -217,11 +224,14 @@ export const streamsService = (context: ServiceContext) => {
         ? 'end'
         : Number(stream.getRevision())
     const result = log.readStream(streamName, {
-      direction: options.getReadDirection() === 1 ? 'backwards' : 'forwards',
+      direction: directionOf(options),
       from,
       count: countOf(options),
     })
-    if (result.kind === 'deleted') return fail(call, streamDeleted(streamName))
+    if (result.kind === 'deleted') {
+      fail(call, streamDeleted(streamName))
+      return
+    }
     if (result.kind === 'not-found') {
       const notFound = new streamsPb.ReadResp.StreamNotFound()
       notFound.setStreamIdentifier(identifierOf(streamName))
@@ -243,7 +253,7 @@ export const streamsService = (context: ServiceContext) => {
     const all = options.getAll() as ReadReq.Options.AllOptions
     const filter = filterOf(options)
     const records = log.readAll({
-      direction: options.getReadDirection() === 1 ? 'backwards' : 'forwards',
+      direction: directionOf(options),
       from: all.hasStart() ? 'start' : all.hasEnd() ? 'end' : positionOf(all.getPosition()),
       count: countOf(options),
       ...(filter === undefined ? {} : { accept: filter.accept }),
@@ -259,6 +269,8 @@ export const streamsService = (context: ServiceContext) => {
     uuidAsString: boolean,
   ) => {
     let cancelled = false
+    // A function, not a variable read: the loop's own checks would narrow the flag to false.
+    const isCancelled = () => cancelled
     let cancel = () => undefined as void
     const stopped = new Promise<void>((resolve) => {
       cancel = () => {
@@ -312,7 +324,10 @@ export const streamsService = (context: ServiceContext) => {
             from: revision + 1,
             count: PAGE,
           })
-          if (read.kind === 'deleted') return fail(call, streamDeleted(streamName))
+          if (read.kind === 'deleted') {
+            fail(call, streamDeleted(streamName))
+            return
+          }
           page = read.kind === 'ok' ? read.records : []
         } else {
           const after = position
@@ -328,7 +343,7 @@ export const streamsService = (context: ServiceContext) => {
             )
         }
         for (const record of page) {
-          if (cancelled) return
+          if (isCancelled()) return
           if (onStream) revision = record.revision
           else position = { commit: record.commit, prepare: record.prepare }
           scanned += 1
@@ -488,7 +503,7 @@ export const streamsService = (context: ServiceContext) => {
     }
   }
 
-  const batchStatus = (code: number, message: string, typeName: string, detail: Uint8Array) => {
+  const batchStatus = (code: Code, message: string, typeName: string, detail: Uint8Array) => {
     const status = new statusPb.Status()
     status.setCode(code)
     status.setMessage(message)
