@@ -4,7 +4,7 @@ import {
   EventStoreDBClient,
   FORWARDS,
   START,
-  excludeSystemEvents,
+  eventTypeFilter,
   jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
@@ -275,7 +275,7 @@ describe('catch-up subscriptions', () => {
     const checkpoints: bigint[] = []
     const subscription = client.subscribeToAll({
       fromPosition: START,
-      filter: excludeSystemEvents({
+      filter: eventTypeFilter({
         regex: '^Wanted',
         maxSearchWindow: 10,
         checkpointInterval: 2,
