@@ -1,4 +1,3 @@
-import type { DataDisclosedToAuthority } from '../catalogue'
 import type { DisclosureState } from '../deciders/disclosure'
 import { isEea } from '../jurisdiction/eea'
 import type { ComplianceRule } from '../ledger/decision'
@@ -27,7 +26,10 @@ import type { Verdict } from './verdict'
  */
 export const checkDisclosure = (
   state: DisclosureState,
-  disclosure: Pick<DataDisclosedToAuthority, 'subjectIds' | 'dataCategories'>,
+  disclosure: {
+    readonly subjectIds: readonly string[]
+    readonly dataCategories: readonly string[]
+  },
   at: string,
   policy: RulePolicy,
 ): Verdict => {

@@ -64,7 +64,7 @@ export const settlementFor = (
  * ```ts
  * import { jurisdictions, trafficDataRetention } from '@gdpr-ledger/core'
  * trafficDataRetention({ collectedAt: '2026-01-10T12:00:00.000Z', settledAt: '2026-02-20T09:00:00.000Z' }, jurisdictions.SE)
- * // { kind: 'due', dueAt: '2026-06-10T10:00:00.000Z', reason: ... }
+ * // { kind: 'due', dueAt: '2026-06-10T11:00:00.000Z', reason: ... } (13:00 local, five months on)
  * ```
  */
 export const trafficDataRetention = (
