@@ -66,7 +66,11 @@ export interface DecodedEvent {
 }
 
 const bytesToText = (value: unknown): string =>
-  value instanceof Uint8Array ? decoder.decode(value) : (JSON.stringify(value) ?? '')
+  value instanceof Uint8Array
+    ? decoder.decode(value)
+    : value === undefined
+      ? ''
+      : JSON.stringify(value)
 
 /**
  * Reads a recorded event of a ledger stream back into a `StoredEvent`. An event the ledger did

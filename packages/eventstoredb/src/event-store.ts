@@ -13,7 +13,6 @@ import {
   type CatchUpOptions,
   type ChainHead,
   type EventStore,
-  type EventToAppend,
   type ProjectionStore,
   type StoreUnavailable,
   type StoredEvent,
@@ -153,7 +152,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
       }
       const check = checkExpectedVersion(streamId, expectedVersion, head.version)
       if (E.isLeft(check)) return check
-      const chained = chainEvents(streamId, head, events as EventToAppend[])
+      const chained = chainEvents(streamId, head, events)
       const encoded = chained.map((event) => toEventData(event, writeId))
       const size = encoded.reduce((sum, e) => sum + e.size, 0)
       if (size > maxAppendSize) return E.left(tooLarge(maxAppendSize))

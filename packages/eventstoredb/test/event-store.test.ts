@@ -1,0 +1,258 @@
+import {
+  DeadlineExceededError,
+  EventStoreDBClient,
+  UnavailableError,
+  jsonEvent,
+  type ResolvedEvent,
+} from '@eventstore/db-client'
+import { GENESIS_HASH, verify, type StoredEvent } from '@gdpr-ledger/core'
+import { readEverything, sampleEvent, sampleEvents } from '@gdpr-ledger/testing'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { storeErrorOf } from '../src/errors'
+import { eventStoreDBStore } from '../src/event-store'
+import { closeHarness, createHarness, realServer, type Harness } from './harness'
+
+const right = <A>(either: E.Either<unknown, A>): A => {
+  if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`)
+  return either.right
+}
+const left = <L>(either: E.Either<L, unknown>): L => {
+  if (E.isRight(either)) throw new Error('expected Left')
+  return either.left
+}
+
+const onDouble = realServer === undefined ? it : it.skip
+const decoder = new TextDecoder()
+
+let h: Harness
+beforeEach(async () => {
+  h = await createHarness()
+})
+afterEach(async () => {
+  await closeHarness(h)
+})
+
+const rawEvents = async (streamName: string): Promise<ResolvedEvent[]> => {
+  const out: ResolvedEvent[] = []
+  for await (const e of h.store.client.readStream(streamName) as AsyncIterable<ResolvedEvent>)
+    out.push(e)
+  return out
+}
+
+describe('what EventStoreDB holds', () => {
+  it('a binary event with our id, type and exact data bytes; the chain link beside the hashed metadata', async () => {
+    const event = sampleEvent()
+    const [stored] = right(
+      await h.store.append('processing-telco_se-sub-8f3a', [event], {
+        expectedVersion: 'no_stream',
+      }),
+    ).events
+    const [raw] = await rawEvents(h.namespace.streamName('processing-telco_se-sub-8f3a'))
+    expect(raw?.event).toMatchObject({
+      id: event.id,
+      type: 'DataProcessed',
+      revision: 0n,
+      isJson: false,
+    })
+    expect(decoder.decode(raw?.event?.data as Uint8Array)).toBe(event.data)
+    expect(raw?.event?.metadata).toMatchObject({
+      controllerId: 'telco_se',
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      metadata: event.metadata,
+      prevHash: GENESIS_HASH,
+      hash: stored?.hash,
+    })
+  })
+})
+
+describe('a shared EventStoreDB', () => {
+  it("keeps the operator's own streams, system events and snapshots out of reads, subscriptions and verify", async () => {
+    const raw = h.store.client
+    await raw.appendToStream('orders-1', jsonEvent({ type: 'OrderPlaced', data: { n: 1 } }))
+    await raw.appendToStream(
+      `${h.namespace.name}_archive-breach-b1`,
+      jsonEvent({ type: 'BreachDetected', data: {} }),
+    )
+    right(await h.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'no_stream' }))
+    await raw.setStreamMetadata(h.namespace.streamName('breach-b1'), { maxAge: 999_999 })
+    right(await h.store.projections.save('breach-clocks', { position: 2n, state: '{}' }))
+    await raw.appendToStream('orders-2', jsonEvent({ type: 'OrderPlaced', data: { n: 2 } }))
+    right(await h.store.append('breach-b2', sampleEvents(1), { expectedVersion: 'no_stream' }))
+
+    const all = await readEverything(h.store, 1)
+    expect(all.map((e) => e.streamId)).toEqual(['breach-b1', 'breach-b1', 'breach-b2'])
+    const delivered: StoredEvent[] = []
+    const subscription = h.store.subscribe({
+      after: 0n,
+      onEvent: (e) => void delivered.push(e),
+    })
+    await expect.poll(() => delivered.length).toBe(3)
+    await subscription.stop()
+    expect(delivered.map((e) => e.id)).toEqual(all.map((e) => e.id))
+    expect(right(await verify(h.store))).toMatchObject({ ok: true, eventsChecked: 3 })
+  })
+
+  it('chains appends under any from two processes writing one stream', async () => {
+    const other = h.open()
+    const streamId = 'processing-telco_se-sub-busy'
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 === 0 ? h.store : other).append(streamId, sampleEvents(2), {
+          expectedVersion: 'any',
+        }),
+      ),
+    )
+    const read = right(await other.readStream(streamId))
+    expect(read.events.map((e) => e.streamVersion)).toEqual(
+      Array.from({ length: 24 }, (_, i) => i + 1),
+    )
+    expect(right(await verify(h.store)).ok).toBe(true)
+  })
+})
+
+describe('idempotent retries', () => {
+  it('recognises a retry within the id window and, as documented, not beyond it', async () => {
+    const store = h.open({ idWindow: 5 })
+    const streamId = 'processing-telco_se-sub-1'
+    const batch = sampleEvents(2)
+    right(await store.append(streamId, batch, { expectedVersion: 'any' }))
+    right(await store.append(streamId, sampleEvents(3), { expectedVersion: 'any' }))
+    expect(right(await store.append(streamId, batch, { expectedVersion: 'any' })).duplicate).toBe(
+      true,
+    )
+    // The window's edge cuts the batch: refused rather than half recognised.
+    right(await store.append(streamId, sampleEvents(1), { expectedVersion: 'any' }))
+    expect(left(await store.append(streamId, batch, { expectedVersion: 'any' }))._tag).toBe(
+      'IdempotencyConflict',
+    )
+    // Wholly beyond the window: written again.
+    right(await store.append(streamId, sampleEvents(1), { expectedVersion: 'any' }))
+    const late = right(await store.append(streamId, batch, { expectedVersion: 'any' }))
+    expect(late.duplicate).toBe(false)
+    expect(late.streamVersion).toBe(9)
+    expect(right(await store.findEvent(streamId, batch[0]!.id))?.streamVersion).toBe(8)
+  })
+
+  it('tells its own write from an identical racing one that EventStoreDB acknowledged as a repeat', async () => {
+    const other = h.open()
+    const batch = sampleEvents(3)
+    const results = await Promise.all([
+      h.store.append('breach-b1', batch, { expectedVersion: 'no_stream' }),
+      other.append('breach-b1', batch, { expectedVersion: 'no_stream' }),
+    ])
+    expect(results.map((r) => right(r).duplicate).sort()).toEqual([false, true])
+    expect(right(results[0]).events).toEqual(right(results[1]).events)
+    expect(await readEverything(h.store)).toHaveLength(3)
+  })
+})
+
+describe('errors', () => {
+  onDouble(
+    'answers WrongExpectedVersion with actual 0 when the server reports the stream as no_stream',
+    async () => {
+      const streamId = 'subject-telco_se-sub-race'
+      right(await h.store.append(streamId, sampleEvents(2), { expectedVersion: 'no_stream' }))
+      // The stream disappears between the adapter's read of the head and its append.
+      const client = h.store.client
+      const racing = new Proxy(client, {
+        get: (target, key, receiver) =>
+          key === 'appendToStream'
+            ? (...args: Parameters<EventStoreDBClient['appendToStream']>) => {
+                const name = h.namespace.streamName(streamId)
+                h.double!.log.records = h.double!.log.records.filter((r) => r.streamName !== name)
+                h.double!.log.reindex()
+                return target.appendToStream(...args)
+              }
+            : (Reflect.get(target, key, receiver) as unknown),
+      })
+      const store = eventStoreDBStore({ client: racing, namespace: h.namespace.name })
+      expect(left(await store.append(streamId, [sampleEvent()], { expectedVersion: 2 }))).toEqual({
+        _tag: 'WrongExpectedVersion',
+        streamId,
+        expected: 2,
+        actual: 0,
+      })
+      await store.close()
+    },
+  )
+
+  it('refuses a batch over the append size limit with InvalidInput and writes nothing', async () => {
+    const small = h.open({ maxAppendSize: 4_000 })
+    expect(
+      left(await small.append('breach-b1', sampleEvents(10), { expectedVersion: 'any' })),
+    ).toMatchObject({ _tag: 'InvalidInput', issues: [{ path: 'events' }] })
+    expect(await readEverything(h.store)).toHaveLength(0)
+  })
+
+  onDouble('maps the server refusing an oversized append to the same InvalidInput', async () => {
+    h.double!.log.maxAppendSize = 4_000
+    expect(
+      left(await h.store.append('breach-b1', sampleEvents(10), { expectedVersion: 'any' })),
+    ).toMatchObject({ _tag: 'InvalidInput', issues: [{ path: 'events' }] })
+    expect(await readEverything(h.store)).toHaveLength(0)
+  })
+
+  it('answers StoreUnavailable for a ledger stream tombstoned in EventStoreDB, and writes nothing', async () => {
+    right(await h.store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' }))
+    await h.store.client.tombstoneStream(h.namespace.streamName('breach-b1'))
+    expect(left(await h.store.readStream('breach-b1'))).toMatchObject({
+      _tag: 'StoreUnavailable',
+      reason: 'the stream was deleted in EventStoreDB',
+    })
+    expect(
+      left(await h.store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' }))._tag,
+    ).toBe('StoreUnavailable')
+    expect(await readEverything(h.store)).toHaveLength(1)
+  })
+
+  it('reports a ledger stream soft-deleted in EventStoreDB and written again, which verify then flags', async () => {
+    right(await h.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }))
+    await h.store.client.deleteStream(h.namespace.streamName('breach-b1'))
+    expect(right(await h.store.readStream('breach-b1'))).toEqual({ events: [], streamVersion: 0 })
+    expect(
+      left(await h.store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' })),
+    ).toMatchObject({
+      _tag: 'StoreUnavailable',
+      reason: 'the stream was deleted in EventStoreDB and written again',
+    })
+    expect(right(await verify(h.store)).ok).toBe(false)
+  })
+
+  it('maps client errors to StoreUnavailable with a fixed reason and the error as cause', () => {
+    const unavailable = new UnavailableError()
+    expect(storeErrorOf(unavailable)).toEqual({
+      _tag: 'StoreUnavailable',
+      reason: 'EventStoreDB is unavailable',
+      cause: unavailable,
+    })
+    expect(storeErrorOf(new DeadlineExceededError()).reason).toBe(
+      'EventStoreDB did not answer before the deadline',
+    )
+    expect(storeErrorOf(new Error('boom')).reason).toBe(
+      'unexpected error from the EventStoreDB client',
+    )
+  })
+})
+
+describe('configuration and lifecycle', () => {
+  it('throws on a bad configuration', () => {
+    expect(() => eventStoreDBStore({})).toThrow(TypeError)
+    expect(() =>
+      eventStoreDBStore({ client: h.store.client, connectionString: h.connectionString }),
+    ).toThrow(TypeError)
+    expect(() => eventStoreDBStore({ client: h.store.client, namespace: 'a-b' })).toThrow(TypeError)
+    expect(() => eventStoreDBStore({ client: h.store.client, idWindow: 0 })).toThrow(TypeError)
+  })
+
+  it('leaves a client it was given open on close', async () => {
+    const client = EventStoreDBClient.connectionString(h.connectionString)
+    const store = eventStoreDBStore({ client, namespace: h.namespace.name })
+    right(await store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' }))
+    await store.close()
+    expect(left(await store.readAll())._tag).toBe('StoreUnavailable')
+    await client.appendToStream('orders-1', jsonEvent({ type: 'OrderPlaced', data: {} }))
+    await client.dispose()
+  })
+})

@@ -1,0 +1,123 @@
+import type { StoredEvent } from '@gdpr-ledger/core'
+import { readEverything, sampleEvents } from '@gdpr-ledger/testing'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventStoreDBStore } from '../src/event-store'
+import { closeHarness, createHarness, realServer, type Harness } from './harness'
+
+const onDouble = realServer === undefined ? it : it.skip
+
+let h: Harness
+beforeEach(async () => {
+  h = await createHarness()
+})
+afterEach(async () => {
+  await closeHarness(h)
+})
+
+/** Appends until the store takes it (the first calls after a fault may fail). */
+const appendEventually = async (store: EventStoreDBStore, streamId: string, count: number) => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const result = await store.append(streamId, sampleEvents(count), { expectedVersion: 'any' })
+    if (E.isRight(result)) return result.right
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('the store never came back')
+}
+
+const collect = (store: EventStoreDBStore, after = 0n, batchSize?: number) => {
+  const delivered: StoredEvent[] = []
+  let ended: E.Either<unknown, void> | undefined
+  let caughtUp = 0
+  const subscription = store.subscribe({
+    after,
+    ...(batchSize === undefined ? {} : { batchSize }),
+    onEvent: (event) => {
+      delivered.push(event)
+    },
+    onCaughtUp: () => {
+      caughtUp += 1
+    },
+  })
+  void subscription.done.then((done) => (ended = done))
+  return { delivered, subscription, ended: () => ended, caughtUp: () => caughtUp }
+}
+
+describe('catch-up subscriptions on EventStoreDB', () => {
+  it("hears another process's append at once through EventStoreDB's push, not the poll", async () => {
+    const listening = h.open({ subscription: { pollIntervalMs: 60_000 } })
+    const writer = h.open()
+    const { delivered, subscription, caughtUp } = collect(listening)
+    await expect.poll(caughtUp).toBeGreaterThan(0)
+    // Let the wake-up subscription confirm before writing.
+    await new Promise((r) => setTimeout(r, 200))
+    await appendEventually(writer, 'breach-b1', 2)
+    await expect.poll(() => delivered.length, { timeout: 5_000 }).toBe(2)
+    await subscription.stop()
+  })
+
+  onDouble(
+    'resumes by itself when the server is killed mid-subscription and restarted',
+    async () => {
+      const store = h.open({ subscription: { pollIntervalMs: 60_000 } })
+      right(await store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }))
+      const { delivered, subscription, ended } = collect(store)
+      await expect.poll(() => delivered.length).toBe(2)
+      await h.double!.stop()
+      expect(
+        E.isLeft(await store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' })),
+      ).toBe(true)
+      await new Promise((r) => setTimeout(r, 300))
+      await h.double!.start()
+      // Another process writes, and the poll interval is a minute: only a push from the
+      // resubscribed wake-up brings these in time.
+      await expect.poll(() => ended() === undefined && delivered.length === 2).toBe(true)
+      await new Promise((r) => setTimeout(r, 1_500))
+      await appendEventually(h.open(), 'breach-b2', 3)
+      await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(5)
+      expect(ended()).toBeUndefined()
+      await subscription.stop()
+      expect(delivered.map((e) => e.id)).toEqual((await readEverything(store)).map((e) => e.id))
+    },
+    30_000,
+  )
+
+  onDouble(
+    'delivers each event once, in order, while connections keep dropping under a backlog',
+    async () => {
+      for (let i = 0; i < 5; i++)
+        right(await h.store.append(`breach-b${i}`, sampleEvents(100), { expectedVersion: 'any' }))
+      const { delivered, subscription } = collect(h.store, 0n, 50)
+      let kills = 0
+      const chaos = setInterval(() => {
+        kills += 1
+        h.double!.killConnections()
+      }, 40)
+      await expect.poll(() => delivered.length, { timeout: 20_000 }).toBe(500)
+      clearInterval(chaos)
+      expect(kills).toBeGreaterThan(2)
+      await subscription.stop()
+      const all = await readEverything(h.store)
+      expect(delivered.map((e) => e.id)).toEqual(all.map((e) => e.id))
+    },
+    30_000,
+  )
+
+  onDouble(
+    'ends with StoreUnavailable, not silently, when the server stays away past the failure budget',
+    async () => {
+      const store = h.open({ subscription: { pollIntervalMs: 50, maxConsecutiveFailures: 2 } })
+      const { subscription, caughtUp } = collect(store)
+      await expect.poll(caughtUp).toBeGreaterThan(0)
+      h.double!.outage.begin()
+      const done = await subscription.done
+      h.double!.outage.end()
+      expect(E.isLeft(done) && done.left._tag).toBe('StoreUnavailable')
+    },
+  )
+})
+
+const right = <A>(either: E.Either<unknown, A>): A => {
+  if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`)
+  return either.right
+}
