@@ -3,7 +3,9 @@ import {
   createLedger,
   type CommandName,
   type Decider,
+  systemClock,
   type DomainEvent,
+  type EventStore,
   type LedgerError,
   type LedgerOptions,
   type RecordCommand,
@@ -50,49 +52,83 @@ export const deciderSpecification =
 export interface SpecStep {
   readonly name: CommandName
   readonly command: unknown
+  /**
+   * Sets the ledger's clock to this instant before the step runs, so a specification can
+   * record a gate, let time pass, and record the next (a gate happens at the clock).
+   */
+  readonly at?: string
+}
+
+const countEvents = async (store: EventStore): Promise<number> => {
+  let count = 0
+  let after = 0n
+  for (;;) {
+    const page = await store.readAll({ after, limit: 1000 })
+    if (E.isLeft(page)) throw new Error(`the store failed: ${page.left._tag}`)
+    const last = page.right.at(-1)
+    if (last === undefined) return count
+    count += page.right.length
+    after = last.position
+  }
 }
 
 /**
- * Given/when/then through a whole ledger (in-memory store, your clock and rules): the given
- * commands are recorded first (and must succeed), then the command under test runs.
+ * Given/when/then through a whole ledger (in-memory store, your clock, jurisdiction and
+ * rules): the given facts are imported and the given commands recorded first (and must
+ * succeed), then the command under test runs. A step with `at` moves the clock first. A
+ * refusal must leave the store as it was.
  *
  * @example
  * ```ts
- * await ledgerSpecification({ clock })
- *   .given([{ name: 'giveConsent', command: consent }])
- *   .when({ name: 'withdrawConsent', command: withdrawal })
- *   .thenRecorded(['ConsentWithdrawn'])
+ * await ledgerSpecification({ jurisdiction: jurisdictions.SE })
+ *   .given([{ name: 'giveConsent', command: consent, at: '2026-11-23T09:00:00Z' }])
+ *   .when({ name: 'recordProcessing', command: marketing, at: '2026-11-23T09:00:00Z' })
+ *   .thenRecorded(['DataProcessed'])
  * ```
  */
 export const ledgerSpecification = (options: Omit<LedgerOptions, 'store'> = {}) => ({
   given: (steps: readonly SpecStep[], facts: unknown[] = []) => ({
     when: (step: SpecStep) => {
-      const run = async (): Promise<E.Either<LedgerError, readonly DomainEvent[]>> => {
-        const ledger = createLedger({ ...options, store: createInMemoryStore() })
+      const run = async (): Promise<{
+        result: E.Either<LedgerError, readonly DomainEvent[]>
+        appended: number
+      }> => {
+        const store = createInMemoryStore()
+        let now: Date | undefined
+        const clock = options.clock ?? systemClock
+        const ledger = createLedger({ ...options, store, clock: () => now ?? clock() })
         if (facts.length > 0) {
           const imported = await ledger.import(facts)
           if (E.isLeft(imported)) throw new Error(`given facts were refused: ${imported.left._tag}`)
         }
         for (const given of steps) {
+          if (given.at !== undefined) now = new Date(given.at)
           const result = await ledger.execute(given.name, given.command)
           if (E.isLeft(result))
             throw new Error(`given ${given.name} was refused: ${JSON.stringify(result.left)}`)
         }
+        if (step.at !== undefined) now = new Date(step.at)
+        const before = await countEvents(store)
         const result = await ledger.execute(step.name, step.command)
-        return E.map((r: { events: readonly DomainEvent[] }) => r.events)(result)
+        const appended = (await countEvents(store)) - before
+        return {
+          result: E.map((r: { events: readonly DomainEvent[] }) => r.events)(result),
+          appended,
+        }
       }
       return {
         thenRecorded: async (types: readonly string[]) => {
-          const result = await run()
+          const { result } = await run()
           if (E.isLeft(result))
             throw new Error(`expected ${types.join(', ')}, refused: ${JSON.stringify(result.left)}`)
           expect(result.right.map((e) => e.type)).toEqual(types)
           return result.right
         },
         thenRefused: async (refusal: Refusal) => {
-          const result = await run()
+          const { result, appended } = await run()
           expect(E.isLeft(result)).toBe(true)
           if (E.isLeft(result)) expect(result.left).toMatchObject(refusal)
+          expect(appended).toBe(0)
         },
       }
     },

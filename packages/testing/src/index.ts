@@ -31,3 +31,15 @@ export { tamperInMemory } from './contract/tamper'
 export type { TamperOperation } from './contract/tamper'
 export { deciderSpecification, ledgerSpecification } from './decider-specification'
 export type { SpecStep } from './decider-specification'
+export { propertyRuns } from './properties/runs'
+export { complianceScenarioArbitrary, runScenario, scenarioSetup } from './properties/scenario'
+export type { ScenarioOptions, ScenarioRun, ScenarioStep } from './properties/scenario'
+export {
+  breachRegisterProperty,
+  consentCoverageProperty,
+  disclosureAssessedProperty,
+  dsrDueDateProperty,
+  refusalsAppendNothingProperty,
+  replayProperty,
+} from './properties/invariants'
+export type { BreachRegister, BreachRegisterEntry, InvariantOptions } from './properties/invariants'
