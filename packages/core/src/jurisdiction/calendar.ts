@@ -59,22 +59,6 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 }
 
-const wallTimeAt = (millis: number, timeZone: string): WallTime => {
-  const fields: Record<string, number> = {}
-  for (const part of formatterFor(timeZone).formatToParts(millis)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value)
-  }
-  return {
-    year: fields.year ?? 0,
-    month: fields.month ?? 1,
-    day: fields.day ?? 1,
-    hour: fields.hour ?? 0,
-    minute: fields.minute ?? 0,
-    second: fields.second ?? 0,
-    millisecond: ((millis % 1000) + 1000) % 1000,
-  }
-}
-
 const asUtc = (wall: WallTime): number =>
   Date.UTC(
     wall.year,
@@ -86,9 +70,62 @@ const asUtc = (wall: WallTime): number =>
     wall.millisecond,
   )
 
-/** The zone's offset from UTC at `millis`, in ms. */
-const offsetAt = (millis: number, timeZone: string): number =>
-  asUtc(wallTimeAt(millis, timeZone)) - millis
+/** The zone's offset from UTC at `millis`, in ms, read from `Intl` (whole seconds). */
+const intlOffsetAt = (millis: number, timeZone: string): number => {
+  const fields: Record<string, number> = {}
+  for (const part of formatterFor(timeZone).formatToParts(millis)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value)
+  }
+  const local = Date.UTC(
+    fields.year ?? 0,
+    (fields.month ?? 1) - 1,
+    fields.day ?? 1,
+    fields.hour ?? 0,
+    fields.minute ?? 0,
+    fields.second ?? 0,
+  )
+  return local - Math.floor(millis / 1000) * 1000
+}
+
+const HOUR_MS = 3_600_000
+const MAX_CACHED_HOURS = 200_000
+const offsetCaches = new Map<string, Map<number, number | null>>()
+
+/**
+ * The zone's offset from UTC at `millis`, in ms. `Intl` formatting costs microseconds, so the
+ * offset of each UTC hour is cached when it holds for the whole hour (no zone changes its
+ * offset twice within an hour); an hour with a change in it is asked of `Intl` each time.
+ */
+const offsetAt = (millis: number, timeZone: string): number => {
+  let cache = offsetCaches.get(timeZone)
+  if (cache === undefined) {
+    cache = new Map()
+    offsetCaches.set(timeZone, cache)
+  }
+  const hour = Math.floor(millis / HOUR_MS)
+  let offset = cache.get(hour)
+  if (offset === undefined) {
+    const start = intlOffsetAt(hour * HOUR_MS, timeZone)
+    const end = intlOffsetAt((hour + 1) * HOUR_MS - 1000, timeZone)
+    offset = start === end ? start : null
+    if (cache.size >= MAX_CACHED_HOURS) cache.clear()
+    cache.set(hour, offset)
+  }
+  return offset ?? intlOffsetAt(millis, timeZone)
+}
+
+const wallTimeAt = (millis: number, timeZone: string): WallTime => {
+  const local = new Date(millis + offsetAt(millis, timeZone))
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: local.getUTCMilliseconds(),
+  }
+}
 
 /**
  * The instant a wall-clock reading denotes in the zone. Like Temporal's `compatible`

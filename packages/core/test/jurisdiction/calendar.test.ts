@@ -14,8 +14,21 @@ import { iso, ms, numRuns } from '../rules/facts'
 
 const NORDIC = ['Europe/Stockholm', 'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Helsinki'] as const
 const zone = fc.constantFrom(...NORDIC, 'America/New_York', 'Australia/Sydney', 'UTC')
+// EU zones change at 01:00 UTC on the last Sundays of March and October; New York and Sydney
+// on other days: instants within hours of 01:00 UTC on any day of those months hit them all.
+const nearChanges = fc
+  .record({
+    year: fc.integer({ min: 2020, max: 2035 }),
+    month: fc.constantFrom(3, 4, 10, 11),
+    day: fc.integer({ min: 1, max: 31 }),
+    offset: fc.integer({ min: -3 * 3_600_000, max: 18 * 3_600_000 }),
+  })
+  .map(({ year, month, day, offset }) => Date.UTC(year, month - 1, Math.min(day, 28), 1) + offset)
 const instant = fc
-  .integer({ min: ms('2020-01-01T00:00:00.000Z'), max: ms('2035-12-31T23:59:59.999Z') })
+  .oneof(
+    fc.integer({ min: ms('2020-01-01T00:00:00.000Z'), max: ms('2035-12-31T23:59:59.999Z') }),
+    nearChanges,
+  )
   .map(iso)
 const date = fc
   .date({
@@ -126,6 +139,23 @@ describe('ISO durations in a zone', () => {
 })
 
 describe('calendar properties', () => {
+  it('the local date agrees with Intl formatting, whatever hour offsets were cached before', () => {
+    // The Swedish locale formats dates as YYYY-MM-DD: an oracle independent of the offset cache.
+    const oracle = (t: string, z: string) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: z,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(t))
+    fc.assert(
+      fc.property(instant, zone, (t, z) => {
+        expect(calendarDateIn(t, z)).toBe(oracle(t, z))
+      }),
+      { numRuns },
+    )
+  })
+
   it('an instant lies in the local day that starts at or before it and ends after it', () => {
     fc.assert(
       fc.property(instant, zone, (t, z) => {
