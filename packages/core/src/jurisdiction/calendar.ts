@@ -49,7 +49,14 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   return formatter
 }
 
-/** Is `timeZone` an IANA zone this runtime knows? */
+/**
+ * Is `timeZone` an IANA zone this runtime knows?
+ *
+ * @example
+ * ```ts
+ * isTimeZone('Europe/Oslo') // true
+ * ```
+ */
 export const isTimeZone = (timeZone: string): boolean => {
   try {
     formatterFor(timeZone)
@@ -245,7 +252,14 @@ export const calendarDaysBetween = (from: CalendarDate, to: CalendarDate): numbe
   )
 }
 
-/** The deadline whose last day is `dueDate`: it ends when the next local day begins. */
+/**
+ * The deadline whose last day is `dueDate`: it ends when the next local day begins.
+ *
+ * @example
+ * ```ts
+ * deadlineOn('2026-04-28', 'Europe/Stockholm') // { dueDate: '2026-04-28', endsAt: '2026-04-28T22:00:00.000Z' }
+ * ```
+ */
 export const deadlineOn = (dueDate: CalendarDate, timeZone: string): Deadline => ({
   dueDate,
   endsAt: startOfLocalDay(addCalendarDays(dueDate, 1), timeZone),

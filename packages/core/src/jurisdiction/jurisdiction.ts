@@ -17,6 +17,12 @@ import { isTimeZone } from './calendar'
  * (ePrivacy Directive art. 6(2)): `later-of` keeps it until both have passed, since the
  * article allows keeping it while payment may still be pursued; `earlier-of` erases it at
  * whichever comes first.
+ *
+ * @example
+ * ```ts
+ * import { TrafficRetentionReading } from '@gdpr-ledger/core'
+ * TrafficRetentionReading.is('later-of') // true
+ * ```
  */
 export const TrafficRetentionReading = oneOf('TrafficRetentionReading', ['later-of', 'earlier-of'])
 export type TrafficRetentionReading = t.TypeOf<typeof TrafficRetentionReading>
@@ -28,6 +34,12 @@ const Statutory = <P extends t.Props>(name: string, props: P) =>
  * A country's profile: everything the rules need that varies by country, as data (DESIGN.md,
  * "Rules are data where they vary by country"). Validated by the `Jurisdiction` codec, so a
  * profile can be loaded from configuration.
+ *
+ * @example
+ * ```ts
+ * import { Jurisdiction, defineJurisdiction } from '@gdpr-ledger/core'
+ * const profile = defineJurisdiction(JSON.parse(configText) as Jurisdiction) // throws when malformed
+ * ```
  */
 export const Jurisdiction = strictRecord('Jurisdiction', {
   /** ISO 3166-1 alpha-2 code of the country. */

@@ -371,7 +371,17 @@ export const checkAuthorityNotice = (
   )
 }
 
-/** Runs rule 7 on authority notices. */
+/**
+ * Runs rule 7 on authority notices. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { breachRule } from '@gdpr-ledger/core'
+ * const verdict = breachRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const breachRule: ComplianceRule = (decision) => {
   const { command } = decision
   const state = decision.streams.breach?.state

@@ -142,7 +142,17 @@ export const checkConsent = (
     : lawful
 }
 
-/** Runs rule 2: consents given (child age) and processing or sharing on consent. */
+/**
+ * Runs rule 2: consents given (child age) and processing or sharing on consent. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { consentRule } from '@gdpr-ledger/core'
+ * const verdict = consentRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const consentRule: ComplianceRule = (decision) => {
   const { command } = decision
   const subject = decision.streams.subject?.state

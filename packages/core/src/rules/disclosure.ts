@@ -105,7 +105,17 @@ export const isGagged = (
   return state.gagLiftedAt === undefined || at < state.gagLiftedAt
 }
 
-/** Runs rule 4 on disclosures. */
+/**
+ * Runs rule 4 on disclosures. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { disclosureRule } from '@gdpr-ledger/core'
+ * const verdict = disclosureRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const disclosureRule: ComplianceRule = (decision) => {
   const { command } = decision
   const state = decision.streams.disclosure?.state

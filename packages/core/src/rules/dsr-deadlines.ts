@@ -223,7 +223,17 @@ export const outstandingRecipientNotifications = (
     ? [...new Set(recipientsThatGotTheData)].filter((id) => request.recipients[id] === undefined)
     : []
 
-/** Runs rule 6 on the commands it judges: extensions and fulfilments. */
+/**
+ * Runs rule 6 on the commands it judges: extensions and fulfilments. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { dsrRule } from '@gdpr-ledger/core'
+ * const verdict = dsrRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const dsrRule: ComplianceRule = (decision) => {
   const { command } = decision
   const state = decision.streams.dsr?.state

@@ -122,7 +122,17 @@ export const checkRestriction = (
       )
 }
 
-/** Runs rule 3 on processing and sharing records. */
+/**
+ * Runs rule 3 on processing and sharing records. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { objectionAndRestrictionRule } from '@gdpr-ledger/core'
+ * const verdict = objectionAndRestrictionRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const objectionAndRestrictionRule: ComplianceRule = (decision) => {
   const { command } = decision
   const subject = decision.streams.subject?.state

@@ -9,6 +9,12 @@ import { Slug, boundedArray, strictRecord } from '../codec/primitives'
  * and who may assess an authority's request. It does not vary by country (that is the
  * `Jurisdiction`) but by operator, so it is configuration with defaults from the domain
  * sources.
+ *
+ * @example
+ * ```ts
+ * import { RulePolicy } from '@gdpr-ledger/core'
+ * RulePolicy.is(JSON.parse(configText)) // check a policy loaded from configuration
+ * ```
  */
 export const RulePolicy = strictRecord('RulePolicy', {
   /** ePrivacy Directive art. 2(b): data processed to convey or bill a communication. */
@@ -29,6 +35,15 @@ export type RulePolicy = t.TypeOf<typeof RulePolicy>
 /**
  * The default policy, in the vocabulary of the operators' texts (Advox's customer data and
  * traffic data, Dstny's CDR data, Telia's disclosures to the police on legal request).
+ *
+ * @example
+ * ```ts
+ * import { createInMemoryStore, createLedger, defaultPolicy } from '@gdpr-ledger/core'
+ * const ledger = createLedger({
+ *   store: createInMemoryStore(),
+ *   policy: { ...defaultPolicy, trafficDataCategories: [...defaultPolicy.trafficDataCategories, 'sms-records'] },
+ * })
+ * ```
  */
 export const defaultPolicy: RulePolicy = Object.freeze({
   trafficDataCategories: ['call-records', 'usage-volumes', 'traffic-data', 'cdr'],

@@ -158,7 +158,17 @@ export const checkSubProcessorAuthorisation = (
   )
 }
 
-/** Runs rule 5 on sub-processor engagements. */
+/**
+ * Runs rule 5 on sub-processor engagements. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { processorsAndTransfersRule } from '@gdpr-ledger/core'
+ * const verdict = processorsAndTransfersRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const processorsAndTransfersRule: ComplianceRule = (decision) => {
   const { command } = decision
   const processor = decision.streams.processor?.state

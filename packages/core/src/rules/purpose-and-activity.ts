@@ -187,7 +187,17 @@ export const checkActivityRecord = (
     },
   )
 
-/** Runs rule 1 on declarations, amendments, processing and sharing. */
+/**
+ * Runs rule 1 on declarations, amendments, processing and sharing. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { purposeAndActivityRule } from '@gdpr-ledger/core'
+ * const verdict = purposeAndActivityRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const purposeAndActivityRule: ComplianceRule = (decision) => {
   const { command } = decision
   switch (command.event.type) {

@@ -216,7 +216,17 @@ export const checkCustomerDataRetention = (
   return lawful
 }
 
-/** Runs rule 8 on processing and sharing records. */
+/**
+ * Runs rule 8 on processing and sharing records. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { retentionRule } from '@gdpr-ledger/core'
+ * const verdict = retentionRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const retentionRule: ComplianceRule = (decision) => {
   const { command } = decision
   const subject = decision.streams.subject?.state

@@ -77,7 +77,17 @@ export const checkTrafficAndLocation = (
   )
 }
 
-/** Runs rule 9 on processing records. */
+/**
+ * Runs rule 9 on processing records. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
+ * imported facts.
+ *
+ * @example
+ * ```ts
+ * import { trafficAndLocationRule } from '@gdpr-ledger/core'
+ * const verdict = trafficAndLocationRule(decision) // Right(undefined), or Left(ComplianceViolation)
+ * ```
+ */
 export const trafficAndLocationRule: ComplianceRule = (decision) => {
   const { command } = decision
   return command.event.type === 'DataProcessed'
