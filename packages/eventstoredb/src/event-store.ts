@@ -11,7 +11,6 @@ import {
   validateAppend,
   type AppendResult,
   type CatchUpOptions,
-  type ChainHead,
   type EventStore,
   type ProjectionStore,
   type StoreUnavailable,
@@ -23,7 +22,7 @@ import { errorTypeOf, storeErrorOf } from './errors'
 import { toEventData, type DecodedEvent } from './event-codec'
 import { DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespace'
 import { eventStoreDBProjectionStore } from './projection-store'
-import { readAllEvents, readStreamEvents } from './reads'
+import { decodeRecords, readAllEvents, readStreamEvents, readStreamRecords } from './reads'
 import { expectedRevisionOf, revisionOf, versionOfCurrent } from './revision'
 import { WakeUp } from './wake-up'
 
@@ -54,11 +53,6 @@ export interface EventStoreDBStore extends EventStore {
   readonly namespace: string
   /** Projection checkpoints as snapshot streams, outside the ledger's namespace. */
   readonly projections: ProjectionStore
-}
-
-const headOf = (tail: readonly DecodedEvent[]): ChainHead => {
-  const last = tail[0]?.event
-  return last === undefined ? EMPTY_HEAD : { version: last.streamVersion, hash: last.hash }
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -95,16 +89,31 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   let closed = false
   const closedError = () => storeUnavailable('store closed')
 
-  /** The stream's last `idWindow` events, newest first. */
-  const readTail = async (streamId: string) => {
-    const tail = await readStreamEvents(client, namespace, streamId, {
+  /**
+   * The stream's head and, among its last `idWindow` events, those carrying one of `ids`.
+   * Only those are decoded: most appends find none, and the window's other events need no more
+   * than their id compared.
+   */
+  const readTail = async (streamId: string, ids: ReadonlySet<string>) => {
+    const tail = await readStreamRecords(client, namespace, streamId, {
       direction: 'backwards',
       from: 'end',
       maxCount: idWindow,
     })
-    return E.map((events: readonly DecodedEvent[] | 'not-found') =>
-      events === 'not-found' ? [] : events,
-    )(tail)
+    if (E.isLeft(tail)) return tail
+    const records = tail.right === 'not-found' ? [] : tail.right
+    const head = records[0]
+    const wanted = records.filter((r, i) => i === 0 || ids.has(r.id.toLowerCase()))
+    const decoded = decodeRecords(wanted, streamId)
+    if (E.isLeft(decoded)) return decoded
+    const headEvent = head === undefined ? undefined : decoded.right[0]?.event
+    return E.right({
+      head:
+        headEvent === undefined
+          ? EMPTY_HEAD
+          : { version: headEvent.streamVersion, hash: headEvent.hash },
+      found: decoded.right.map((d) => d.event).filter((e) => ids.has(e.id)),
+    })
   }
 
   /** Reads back what an append wrote, for its positions and to tell whose write it was. */
@@ -133,13 +142,12 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     const invalid = validateAppend(streamId, events, expectedVersion)
     if (E.isLeft(invalid)) return invalid
     const writeId = randomUUID()
+    const ids: ReadonlySet<string> = new Set(events.map((e) => e.id))
     for (let attempt = 1; ; attempt++) {
-      const tail = await readTail(streamId)
+      const tail = await readTail(streamId, ids)
       if (E.isLeft(tail)) return tail
-      const head = headOf(tail.right)
-      const found = new Map<string, StoredEvent>()
-      const ids = new Set(events.map((e) => e.id))
-      for (const { event } of tail.right) if (ids.has(event.id)) found.set(event.id, event)
+      const { head } = tail.right
+      const found = new Map(tail.right.found.map((e) => [e.id, e]))
       const retry = classifyRetry(streamId, events, found)
       if (E.isLeft(retry)) return retry
       if (retry.right !== 'new') {
@@ -260,10 +268,8 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
 
   const findEvent: EventStore['findEvent'] = async (streamId, eventId) => {
     if (closed) return E.left(closedError())
-    const tail = await readTail(streamId)
-    return E.map(
-      (events: readonly DecodedEvent[]) => events.find((d) => d.event.id === eventId)?.event,
-    )(tail)
+    const tail = await readTail(streamId, new Set([eventId]))
+    return E.map((t: { found: readonly StoredEvent[] }) => t.found[0])(tail)
   }
 
   const subscribe: EventStore['subscribe'] = (opts) => {

@@ -8,6 +8,7 @@ import {
   START,
   type AllStreamResolvedEvent,
   type Client,
+  type RecordedEvent,
   type ResolvedEvent,
 } from './client'
 import { errorTypeOf, storeErrorOf } from './errors'
@@ -30,16 +31,16 @@ export interface StreamReadOptions {
 }
 
 /**
- * Reads part of a ledger stream. A stream that does not exist reads as `not-found`, not as an
- * error; a stream tombstoned in EventStoreDB is `StoreUnavailable`.
+ * Reads part of a ledger stream as the client returns it. A stream that does not exist reads
+ * as `not-found`, not as an error; a stream tombstoned in EventStoreDB is `StoreUnavailable`.
  */
-export const readStreamEvents = async (
+export const readStreamRecords = async (
   client: Client,
   namespace: Namespace,
   streamId: string,
   options: StreamReadOptions,
-): Promise<E.Either<StoreUnavailable, readonly DecodedEvent[] | 'not-found'>> => {
-  const events: DecodedEvent[] = []
+): Promise<E.Either<StoreUnavailable, readonly RecordedEvent[] | 'not-found'>> => {
+  const records: RecordedEvent[] = []
   try {
     const reading = client.readStream(namespace.streamName(streamId), {
       direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
@@ -47,16 +48,40 @@ export const readStreamEvents = async (
       maxCount: options.maxCount,
     })
     for await (const resolved of reading as AsyncIterable<ResolvedEvent>) {
-      if (resolved.event === undefined) continue
-      const decoded = fromRecordedEvent(resolved.event, streamId)
-      if (decoded === undefined) return E.left(noPosition())
-      events.push(decoded)
+      if (resolved.event !== undefined) records.push(resolved.event)
     }
   } catch (error) {
     if (errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND) return E.right('not-found')
     return E.left(storeErrorOf(error))
   }
+  return E.right(records)
+}
+
+/** Decodes records of one ledger stream; `StoreUnavailable` when the server sent no positions. */
+export const decodeRecords = (
+  records: readonly RecordedEvent[],
+  streamId: string,
+): E.Either<StoreUnavailable, DecodedEvent[]> => {
+  const events: DecodedEvent[] = []
+  for (const record of records) {
+    const decoded = fromRecordedEvent(record, streamId)
+    if (decoded === undefined) return E.left(noPosition())
+    events.push(decoded)
+  }
   return E.right(events)
+}
+
+/** Reads part of a ledger stream, decoded (see `readStreamRecords`). */
+export const readStreamEvents = async (
+  client: Client,
+  namespace: Namespace,
+  streamId: string,
+  options: StreamReadOptions,
+): Promise<E.Either<StoreUnavailable, readonly DecodedEvent[] | 'not-found'>> => {
+  const records = await readStreamRecords(client, namespace, streamId, options)
+  if (E.isLeft(records)) return records
+  if (records.right === 'not-found') return E.right('not-found')
+  return decodeRecords(records.right, streamId)
 }
 
 /** Whether a recorded $all event is a ledger event: in our namespace, and not a system event. */
