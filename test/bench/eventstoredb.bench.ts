@@ -89,7 +89,11 @@ const targets: Target[] = []
 const double = await startEventStoreDBDouble({
   log: new DoubleLog({ maxAppendSize: 8 * 1024 * 1024 }),
 })
-targets.push({ label: 'double', connectionString: double.connectionString, close: double.close })
+targets.push({
+  label: 'double',
+  connectionString: double.connectionString,
+  close: () => double.close(),
+})
 const server = process.env.ESDB_CONNECTION_STRING
 if (server !== undefined)
   targets.push({ label: 'server', connectionString: server, close: async () => undefined })
