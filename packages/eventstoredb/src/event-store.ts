@@ -273,7 +273,8 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   }
 
   const subscribe: EventStore['subscribe'] = (opts) => {
-    wakeUp.acquire()
+    // A closed store's client is gone: its subscriptions only see `StoreUnavailable`.
+    if (!closed) wakeUp.acquire()
     const subscription = catchUpSubscription(readAll, signal, opts, {
       maxConsecutiveFailures: 30,
       ...options.subscription,

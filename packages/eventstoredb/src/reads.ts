@@ -99,8 +99,9 @@ export const readAllEvents = async (
   after: bigint,
   limit: number,
 ): Promise<E.Either<StoreUnavailable, DecodedEvent[]>> => {
-  const wanted = Math.max(1, Math.min(limit, DEFAULT_PAGE_SIZE))
+  const wanted = Math.min(limit, DEFAULT_PAGE_SIZE)
   const page: DecodedEvent[] = []
+  if (wanted <= 0) return E.right(page)
   let seen = after
   // Reading from a position includes the event at it: one more than needed.
   const chunk = wanted + 1
