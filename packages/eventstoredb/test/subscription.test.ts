@@ -15,10 +15,14 @@ afterEach(async () => {
   await closeHarness(h)
 })
 
-/** Appends until the store takes it (the first calls after a fault may fail). */
+/**
+ * Appends until the store takes it: the first calls after a fault may fail, perhaps after
+ * writing, so the same batch is resent (a retry), never a new one.
+ */
 const appendEventually = async (store: EventStoreDBStore, streamId: string, count: number) => {
+  const batch = sampleEvents(count)
   for (let attempt = 0; attempt < 100; attempt++) {
-    const result = await store.append(streamId, sampleEvents(count), { expectedVersion: 'any' })
+    const result = await store.append(streamId, batch, { expectedVersion: 'any' })
     if (E.isRight(result)) return result.right
     await new Promise((r) => setTimeout(r, 50))
   }
