@@ -10,7 +10,7 @@ import {
   isTimeZone,
   startOfLocalDay,
 } from '../../src'
-import { iso, ms, numRuns } from '../rules/facts'
+import { PROPERTY_TIMEOUT, iso, ms, numRuns } from '../rules/facts'
 
 const NORDIC = ['Europe/Stockholm', 'Europe/Oslo', 'Europe/Copenhagen', 'Europe/Helsinki'] as const
 const zone = fc.constantFrom(...NORDIC, 'America/New_York', 'Australia/Sydney', 'UTC')
@@ -138,7 +138,7 @@ describe('ISO durations in a zone', () => {
   })
 })
 
-describe('calendar properties', () => {
+describe('calendar properties', { timeout: PROPERTY_TIMEOUT }, () => {
   it('the local date agrees with Intl formatting, whatever hour offsets were cached before', () => {
     // The Swedish locale formats dates as YYYY-MM-DD: an oracle independent of the offset cache.
     const oracle = (t: string, z: string) =>

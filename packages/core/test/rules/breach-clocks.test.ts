@@ -10,7 +10,16 @@ import {
   type BreachObligation,
   type EventData,
 } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const DETECTED = '2026-11-23T07:00:00.000Z'
 const AWARE = '2026-11-23T07:30:00.000Z'
@@ -293,7 +302,7 @@ describe('rule 7: an authority notice as a command', () => {
   })
 })
 
-describe('rule 7 properties', () => {
+describe('rule 7 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const facts = fc.record({
     publicEcsProvider: fc.boolean(),
     inPublicService: fc.boolean(),

@@ -9,7 +9,16 @@ import {
   coveringConsent,
   defineJurisdiction,
 } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const given = (
   when: string,
@@ -138,7 +147,7 @@ describe("rule 2: a child's consent", () => {
   })
 })
 
-describe('rule 2 properties', () => {
+describe('rule 2 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const base = ms('2026-01-01T00:00:00.000Z')
   const time = fc.integer({ min: 0, max: 1000 }).map((m) => iso(base + m * 60_000))
   const history = fc.array(

@@ -1,7 +1,16 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkDisclosure, defaultPolicy, definePolicy, isGagged, type EventData } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const RECEIVED = '2026-11-23T07:00:00.000Z'
 const ASSESSED = '2026-11-23T08:00:00.000Z'
@@ -187,7 +196,7 @@ describe('rule 4: a gag', () => {
   })
 })
 
-describe('rule 4 properties', () => {
+describe('rule 4 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const base = ms('2026-11-01T00:00:00.000Z')
   const time = fc.integer({ min: 0, max: 100 }).map((h) => iso(base + h * 3_600_000))
 

@@ -14,7 +14,7 @@ import {
   dsrTimeliness,
   outstandingRecipientNotifications,
 } from '../../src'
-import { expectLawful, expectViolation, iso, ms, numRuns } from './facts'
+import { PROPERTY_TIMEOUT, expectLawful, expectViolation, iso, ms, numRuns } from './facts'
 
 const received = (
   receivedAt: string,
@@ -181,7 +181,7 @@ const receipt = fc
   .map(iso)
 const jurisdiction = fc.constantFrom(SE, NO, DK, FI)
 
-describe('rule 6 properties', () => {
+describe('rule 6 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   it('the due date lies 28 to 31 calendar days after the local date of receipt, and ends at the next local midnight', () => {
     fc.assert(
       fc.property(receipt, jurisdiction, (at, j) => {

@@ -57,3 +57,9 @@ export const isLawful = (verdict: Verdict): boolean => E.isRight(verdict)
 /** Milliseconds since the epoch of an instant, and back. */
 export const ms = (instant: string): number => Date.parse(instant)
 export const iso = (millis: number): string => new Date(millis).toISOString()
+
+/**
+ * Properties of a thousand runs take well under a second alone, but the machine is shared:
+ * a generous timeout keeps a busy neighbour from failing them.
+ */
+export const PROPERTY_TIMEOUT = 120_000

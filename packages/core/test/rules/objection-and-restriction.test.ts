@@ -1,7 +1,16 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SE, checkObjection, checkRestriction, defaultPolicy, restrictionAt } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const S = 'sub-8f3a'
 const T = '2026-11-23T09:00:00.000Z'
@@ -228,7 +237,7 @@ describe('rule 3: restriction (Art. 18)', () => {
   })
 })
 
-describe('rule 3 properties', () => {
+describe('rule 3 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const base = ms('2026-01-01T00:00:00.000Z')
   const time = fc.integer({ min: 0, max: 1000 }).map((m) => iso(base + m * 60_000))
 

@@ -9,7 +9,16 @@ import {
   isMechanismValid,
   type TransferMechanism,
 } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const agreement = (authorisation: 'specific' | 'general', objectionWindow?: string) =>
   at('processor', 'DataProcessingAgreementSigned', '2026-01-01T00:00:00.000Z', {
@@ -212,7 +221,7 @@ describe('rule 5: transfers outside the EEA (Arts. 44-49)', () => {
   })
 })
 
-describe('rule 5 properties', () => {
+describe('rule 5 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const base = ms('2016-01-01T00:00:00.000Z')
   const time = fc.integer({ min: 0, max: 4000 }).map((d) => iso(base + d * 86_400_000))
 

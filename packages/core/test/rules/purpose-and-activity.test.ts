@@ -7,7 +7,15 @@ import {
   type ActivityAct,
   type EventData,
 } from '../../src'
-import { CONTROLLER, at, expectLawful, expectViolation, fold, numRuns } from './facts'
+import {
+  CONTROLLER,
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  numRuns,
+} from './facts'
 
 const DECLARED = '2026-01-01T00:00:00.000Z'
 const T = '2026-11-23T09:00:00.000Z'
@@ -224,7 +232,7 @@ describe('rule 1: a declaration completes Art. 30 for its role', () => {
   })
 })
 
-describe('rule 1 properties', () => {
+describe('rule 1 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const pool = ['billing', 'invoice-disputes', 'marketing', 'customer-support']
   const categories = ['call-records', 'billing-information', 'location', 'contact-details']
 

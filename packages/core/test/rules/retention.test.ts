@@ -13,7 +13,16 @@ import {
   trafficDataRetention,
   type LegalHoldRecord,
 } from '../../src'
-import { at, expectLawful, expectViolation, fold, iso, ms, numRuns } from './facts'
+import {
+  PROPERTY_TIMEOUT,
+  at,
+  expectLawful,
+  expectViolation,
+  fold,
+  iso,
+  ms,
+  numRuns,
+} from './facts'
 
 const earlierOf = defineJurisdiction({
   ...SE,
@@ -243,7 +252,7 @@ describe('rule 8: processing customer data after it fell due', () => {
   })
 })
 
-describe('rule 8 properties', () => {
+describe('rule 8 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const instant = fc
     .integer({ min: ms('2024-01-01T00:00:00.000Z'), max: ms('2030-01-01T00:00:00.000Z') })
     .map(iso)

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkTrafficAndLocation, defaultPolicy, definePolicy, type EPrivacyBasis } from '../../src'
-import { expectLawful, expectViolation, numRuns } from './facts'
+import { PROPERTY_TIMEOUT, expectLawful, expectViolation, numRuns } from './facts'
 
 describe('rule 9: traffic data', () => {
   it('is processed only on a named ePrivacy ground', () => {
@@ -108,7 +108,7 @@ describe('rule 9: location data other than traffic data', () => {
   })
 })
 
-describe('rule 9 properties', () => {
+describe('rule 9 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const bases: (EPrivacyBasis | undefined)[] = [
     undefined,
     'transmission',

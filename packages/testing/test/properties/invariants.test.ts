@@ -109,9 +109,13 @@ describe('the invariants hold over random command sequences', () => {
     TIMEOUT,
   )
 
-  it('DSR due dates lie 28 to 31 local calendar days after receipt, across daylight-saving changes', () => {
-    fc.assert(dsrDueDateProperty(), { numRuns: numRuns * 5 })
-  })
+  it(
+    'DSR due dates lie 28 to 31 local calendar days after receipt, across daylight-saving changes',
+    () => {
+      fc.assert(dsrDueDateProperty(), { numRuns: numRuns * 5 })
+    },
+    TIMEOUT,
+  )
 })
 
 /** A store that already holds an event no gate would have accepted, written below the ledger. */
@@ -152,7 +156,7 @@ const failureOf = async (run: Promise<void>): Promise<string> => {
   return 'the property held'
 }
 
-describe('the invariants catch what they guard against', () => {
+describe('the invariants catch what they guard against', { timeout: TIMEOUT }, () => {
   const fewRuns = { numRuns: 5 }
 
   it('consent coverage fails on consent-based processing recorded without consent', async () => {
