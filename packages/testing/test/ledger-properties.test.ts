@@ -8,6 +8,7 @@ import {
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
+import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 import { anyCommandArbitrary, commandArbitrary } from '../src'
 
@@ -41,7 +42,7 @@ const mutate = (
     case 'oversized-string': {
       const strings = required.filter((key) =>
         ['text', 'pattern'].includes(
-          shapeOf(commands[name].codec.required[key] as never)?.kind ?? '',
+          shapeOf((commands[name].codec.required as Record<string, t.Mixed>)[key] as t.Mixed)?.kind ?? '',
         ),
       )
       const target = strings[pick % Math.max(strings.length, 1)]
