@@ -56,7 +56,9 @@ SELECT b.batch_no::integer AS batch, a.batch_no IS NOT NULL AS ok,
             THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END AS position
   FROM batch b
   LEFT JOIN accepted a ON a.batch_no = b.batch_no
-  LEFT JOIN ${schema}.streams h ON h.stream_id = b.stream_id`
+  LEFT JOIN LATERAL (
+    SELECT s.version, s.hash FROM ${schema}.streams s WHERE s.stream_id = b.stream_id LIMIT 1
+  ) h ON true`
 
 /** One row per batch of the group. For a batch not accepted, the head as it stood. */
 export interface AppendRow {

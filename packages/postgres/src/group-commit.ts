@@ -81,7 +81,8 @@ export class GroupCommit {
   /** Streams with a batch in flight: their next batch waits, so it chains onto the new head. */
   readonly #busy = new Set<string>()
   readonly #heads = new Map<string, ChainHead>()
-  #inFlight = 0
+  /** The size of each group in flight. */
+  readonly #inFlight: number[] = []
   #closed = false
   #idle: (() => void) | undefined
 
@@ -112,22 +113,29 @@ export class GroupCommit {
     const queued = this.#queue
     this.#queue = []
     for (const pending of queued) pending.settle(E.left(storeUnavailable('store closed')))
-    if (this.#inFlight > 0)
+    if (this.#inFlight.length > 0)
       await new Promise<void>((resolve) => {
         this.#idle = resolve
       })
   }
 
+  /**
+   * Starts a group when none is in flight (a lone writer waits for nothing), or when another
+   * transaction may run and at least as many batches wait as the smallest group in flight:
+   * starting one for every batch that arrives would split the writers into groups of one.
+   */
   #pump(): void {
-    while (this.#inFlight < this.#config.client.writeConcurrency && this.#queue.length > 0) {
+    while (this.#inFlight.length < this.#config.client.writeConcurrency && this.#queue.length > 0) {
+      const smallest = Math.min(...this.#inFlight)
+      if (this.#inFlight.length > 0 && this.#queue.length < Math.max(2, smallest)) return
       const group = this.#take()
       if (group.length === 0) return
-      this.#inFlight += 1
+      this.#inFlight.push(group.length)
       for (const pending of group) this.#busy.add(pending.streamId)
       void this.#commit(group).finally(() => {
-        this.#inFlight -= 1
+        this.#inFlight.splice(this.#inFlight.indexOf(group.length), 1)
         for (const pending of group) this.#busy.delete(pending.streamId)
-        if (this.#closed && this.#inFlight === 0) this.#idle?.()
+        if (this.#closed && this.#inFlight.length === 0) this.#idle?.()
         this.#pump()
       })
     }

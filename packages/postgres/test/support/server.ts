@@ -5,6 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { postgresStore, type PostgresEventStore, type PostgresStoreOptions } from '../../src'
+import { uniqueName } from './names'
 import type { SqlClient, SqlSession } from '../../src/sql-client'
 import { createSqlEventStore } from '../../src/sql-event-store'
 
@@ -32,8 +33,6 @@ export const closeAdminPool = async (): Promise<void> => {
   admin = undefined
   await pool?.end()
 }
-
-export const uniqueName = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`
 
 export interface ServerHarness {
   store: PostgresEventStore

@@ -1,0 +1,27 @@
+import { describeEventStoreContract } from '@gdpr-ledger/testing'
+import { afterAll } from 'vitest'
+import { tamperSql } from './support/sql-tamper'
+import {
+  closePglite,
+  createPgliteHarness,
+  pglite,
+  restartPglite,
+  teardownPgliteHarness,
+} from './support/pglite'
+
+afterAll(closePglite)
+
+describeEventStoreContract('PGlite', {
+  create: createPgliteHarness,
+  teardown: teardownPgliteHarness,
+  tamper: async (harness, operation) => {
+    const db = await pglite()
+    await tamperSql(
+      async (text, params) => (await db.query<object>(text, params)).rows,
+      harness.schema,
+      operation,
+    )
+  },
+  restart: restartPglite,
+  timeoutMs: 120_000,
+})
