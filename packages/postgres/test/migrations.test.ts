@@ -1,0 +1,124 @@
+import { sampleEvent } from '@gdpr-ledger/testing'
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION, pgliteStore, postgresStore } from '../src'
+import { migrate } from '../src/migrations'
+import type { SqlClient } from '../src/sql-client'
+import { uniqueName } from './support/names'
+import { adminPool, closeAdminPool, databaseUrl } from './support/server'
+
+afterAll(closeAdminPool)
+
+/** A bare `SqlClient` on its own pool, as a separate process running migrations would have. */
+const clientOn = (pool: pg.Pool): SqlClient => ({
+  query: async <R extends object>(text: string, params?: readonly unknown[]) =>
+    (await pool.query<R>(text, params === undefined ? [] : [...params])).rows,
+  exec: async (text) => {
+    await pool.query(text)
+  },
+  transaction: async (work) => {
+    const connection = await pool.connect()
+    try {
+      await connection.query('BEGIN')
+      const result = await work({
+        query: async <R extends object>(text: string, params?: readonly unknown[]) =>
+          (await connection.query<R>(text, params === undefined ? [] : [...params])).rows,
+        exec: async (text) => {
+          await connection.query(text)
+        },
+      })
+      await connection.query('COMMIT')
+      return result
+    } catch (error) {
+      await connection.query('ROLLBACK')
+      throw error
+    } finally {
+      connection.release()
+    }
+  },
+  writeConcurrency: 1,
+  close: () => pool.end(),
+})
+
+const dropSchema = (schema: string) =>
+  adminPool().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+
+describe('migrate()', () => {
+  it('creates the schema once, and finds nothing to do the second time', async () => {
+    const schema = uniqueName('m')
+    const opened = await postgresStore({ connectionString: databaseUrl(), schema })
+    if (E.isLeft(opened)) throw new Error(opened.left.reason)
+    expect(await opened.right.migrate()).toEqual(
+      E.right({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] }),
+    )
+    const { rows } = await adminPool().query<{ version: number }>(
+      `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+    )
+    expect(rows.map((r) => r.version)).toEqual([SCHEMA_VERSION])
+    await opened.right.close()
+    await dropSchema(schema)
+  })
+
+  it('applies each migration exactly once when several processes migrate at the same time', async () => {
+    const schema = uniqueName('m')
+    const pools = Array.from(
+      { length: 6 },
+      () => new pg.Pool({ connectionString: databaseUrl(), max: 2 }),
+    )
+    const reports = await Promise.all(pools.map((pool) => migrate(clientOn(pool), schema)))
+    await Promise.all(pools.map((pool) => pool.end()))
+    const applied = reports.map((r) => (E.isRight(r) ? r.right.applied.length : -1))
+    expect(applied.filter((n) => n === SCHEMA_VERSION)).toHaveLength(1)
+    expect(applied.filter((n) => n === 0)).toHaveLength(pools.length - 1)
+    const { rows } = await adminPool().query(`SELECT version FROM "${schema}".schema_migrations`)
+    expect(rows).toHaveLength(SCHEMA_VERSION)
+    await dropSchema(schema)
+  })
+
+  it('with migrate: false, refuses a schema that was never migrated and opens a current one', async () => {
+    const schema = uniqueName('m')
+    const refused = await postgresStore({ connectionString: databaseUrl(), schema, migrate: false })
+    expect(E.isLeft(refused) && refused.left.reason).toMatch(/run migrate\(\)/)
+    const migrated = await postgresStore({ connectionString: databaseUrl(), schema })
+    if (E.isLeft(migrated)) throw new Error(migrated.left.reason)
+    await migrated.right.close()
+    const checked = await postgresStore({ connectionString: databaseUrl(), schema, migrate: false })
+    expect(E.isRight(checked)).toBe(true)
+    if (E.isRight(checked)) await checked.right.close()
+    await dropSchema(schema)
+  })
+
+  it('keeps schemas apart: a store sees only its own namespace', async () => {
+    const [a, b] = [uniqueName('m'), uniqueName('m')]
+    const [storeA, storeB] = await Promise.all(
+      [a, b].map(async (schema) => {
+        const opened = await postgresStore({ connectionString: databaseUrl(), schema })
+        if (E.isLeft(opened)) throw new Error(opened.left.reason)
+        return opened.right
+      }),
+    )
+    expect(
+      E.isRight(
+        await storeA!.append('breach-b1', [sampleEvent()], { expectedVersion: 'no_stream' }),
+      ),
+    ).toBe(true)
+    expect(await storeB!.readAll()).toEqual(E.right([]))
+    expect(
+      E.isRight(
+        await storeB!.append('breach-b1', [sampleEvent()], { expectedVersion: 'no_stream' }),
+      ),
+    ).toBe(true)
+    await Promise.all([storeA!.close(), storeB!.close(), dropSchema(a), dropSchema(b)])
+  })
+
+  it('migrates PGlite the same way: opening applies it, migrate() then finds nothing to do', async () => {
+    const opened = await pgliteStore({ dataDir: 'memory://' })
+    if (E.isLeft(opened)) throw new Error(opened.left.reason)
+    expect(await opened.right.migrate()).toEqual(
+      E.right({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] }),
+    )
+    await opened.right.close()
+  })
+})
