@@ -61,20 +61,27 @@ describe('migrate()', () => {
     await dropSchema(schema)
   })
 
-  it('applies each migration exactly once when several processes migrate at the same time', async () => {
-    const schema = uniqueName('m')
-    const pools = Array.from(
-      { length: 6 },
-      () => new pg.Pool({ connectionString: databaseUrl(), max: 2 }),
+  it('applies each migration exactly once however many processes migrate at the same time (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), async (processes) => {
+        const schema = uniqueName('m')
+        const pools = Array.from(
+          { length: processes },
+          () => new pg.Pool({ connectionString: databaseUrl(), max: 2 }),
+        )
+        const reports = await Promise.all(pools.map((pool) => migrate(clientOn(pool), schema)))
+        await Promise.all(pools.map((pool) => pool.end()))
+        const applied = reports.map((r) => (E.isRight(r) ? r.right.applied.length : -1))
+        expect(applied.filter((n) => n === SCHEMA_VERSION)).toHaveLength(1)
+        expect(applied.filter((n) => n === 0)).toHaveLength(processes - 1)
+        const { rows } = await adminPool().query(
+          `SELECT version FROM "${schema}".schema_migrations`,
+        )
+        expect(rows).toHaveLength(SCHEMA_VERSION)
+        await dropSchema(schema)
+      }),
+      { numRuns: 6 },
     )
-    const reports = await Promise.all(pools.map((pool) => migrate(clientOn(pool), schema)))
-    await Promise.all(pools.map((pool) => pool.end()))
-    const applied = reports.map((r) => (E.isRight(r) ? r.right.applied.length : -1))
-    expect(applied.filter((n) => n === SCHEMA_VERSION)).toHaveLength(1)
-    expect(applied.filter((n) => n === 0)).toHaveLength(pools.length - 1)
-    const { rows } = await adminPool().query(`SELECT version FROM "${schema}".schema_migrations`)
-    expect(rows).toHaveLength(SCHEMA_VERSION)
-    await dropSchema(schema)
   })
 
   it('with migrate: false, refuses a schema that was never migrated and opens a current one', async () => {
