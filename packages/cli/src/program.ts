@@ -1,4 +1,6 @@
+import { describeError } from '@gdpr-ledger/core'
 import { Command, CommanderError, Option } from 'commander'
+import * as E from 'fp-ts/lib/Either.js'
 import { runDemo } from './commands/demo'
 import { runVerify } from './commands/verify'
 import type { CliIO } from './io'
@@ -17,7 +19,10 @@ export const createProgram = (io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('gdpr-ledger')
     .description('Event-sourced, hash-chained GDPR/ePrivacy audit ledger for telecom operators')
     .addOption(
-      new Option('--store <spec>', 'where the ledger lives: memory').default(DEFAULT_STORE_SPEC),
+      new Option(
+        '--store <spec>',
+        'where the ledger lives: pglite:<dir> (embedded, kept on disk), postgres://user@host/database, or memory',
+      ).default(DEFAULT_STORE_SPEC),
     )
     .configureOutput({
       writeOut: (s) => {
@@ -35,7 +40,13 @@ export const createProgram = (io: CliIO, setExitCode: (code: number) => void): C
       const spec = program.opts<{ store: string }>().store
       let opened: OpenedStore
       try {
-        opened = await openStore(spec, io.cwd)
+        const result = await openStore(spec, io.cwd)
+        if (E.isLeft(result)) {
+          io.err(describeError(result.left))
+          setExitCode(EXIT.storeUnavailable)
+          return
+        }
+        opened = result.right
       } catch (error) {
         if (error instanceof InvalidStoreSpec) {
           io.err(error.message)
