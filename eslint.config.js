@@ -54,7 +54,7 @@ export default tseslint.config(
   },
   {
     // Benchmarks and examples are programs whose output is the point.
-    files: ['test/bench/**/*.ts', 'examples/**/*.ts'],
+    files: ['test/bench/**/*.ts', 'examples/**/*.ts', 'docs/examples/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -1,6 +1,7 @@
 // #region open
 import { createLedger, describeError } from '@gdpr-ledger/core'
 import { pgliteStore } from '@gdpr-ledger/postgres'
+import { accessReport, describeProjectionError, loadReportContext } from '@gdpr-ledger/projections'
 import * as E from 'fp-ts/lib/Either.js'
 import { declareActivities } from './telecom-activities'
 
@@ -84,13 +85,35 @@ if (E.isLeft(offer)) {
 if (E.isRight(offer) || offer.left._tag !== 'ComplianceViolation')
   throw new Error('the offer after the withdrawal must be refused')
 
+// #region first-report
+// The Art. 15 access report for the subscriber: purposes, categories, recipients, retention,
+// consents, and who processed what, when and why. Registers come from a replay here; a
+// long-running service keeps them current with a projection runner instead.
+const context = await loadReportContext(store)
+if (E.isLeft(context)) throw new Error(describeProjectionError(context.left))
+const access = await accessReport(store, context.right, {
+  ...subscriber,
+  now: new Date().toISOString(),
+})
+if (E.isLeft(access)) throw new Error(describeProjectionError(access.left))
+for (const entry of access.right.processing)
+  console.log(entry.occurredAt, entry.actorId, entry.action, entry.dataCategories, entry.purpose)
+// 2026-11-23T09:14:03.512Z agent-42 read [ 'call-records' ] customer-support
+for (const { purpose, periods } of access.right.consents.purposes)
+  console.log(
+    purpose,
+    periods.map((p) => [p.givenAt, p.withdrawnAt ?? 'in force']),
+  )
+// marketing [ [ '2026-11-23T09:14:03.498Z', '2026-11-23T09:14:03.530Z' ] ]: given, then withdrawn
+// #endregion first-report
+
 // #region verify
 // Seal the heads of the streams written so far, then re-check every chain.
 const checkpoint = await ledger.checkpoint()
 if (E.isLeft(checkpoint)) throw new Error(describeError(checkpoint.left))
 const report = await ledger.verify()
 if (E.isLeft(report)) throw new Error(describeError(report.left))
-console.log(report.right.ok, report.right.eventsChecked, report.right.breaks) // true 8 []
+console.log(report.right.ok, report.right.breaks) // true []
 await store.close()
 // #endregion verify
 if (!report.right.ok) throw new Error('the chain must verify')

@@ -30,5 +30,13 @@ describe('docs examples', () => {
 
 /** Printed lines the pages quote in comments: [the arguments, which console.log call]. */
 const expectedOutput: Record<string, [unknown[], number][]> = {
-  'getting-started.ts': [[['subject-nordtele_se-sub-8f3a', 1], 0]],
+  'getting-started.ts': [
+    [['subject-nordtele_se-sub-8f3a', 1], 0],
+    [
+      ['consent.covering-consent', 'GDPR Art. 6(1)(a), 7(1); ePrivacy Directive art. 6(3), 9(1)'],
+      1,
+    ],
+    [[true, []], 4],
+  ],
+  'readme-usage.ts': [[['chain verified'], 0]],
 }

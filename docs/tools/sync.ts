@@ -14,7 +14,7 @@ for (const page of documentedPages()) {
   }
   if (text !== before) {
     writeFileSync(path, text)
-    console.log(`updated ${page}`)
+    console.error(`updated ${page}`)
   }
 }
 process.exitCode = problems === 0 ? 0 : 1

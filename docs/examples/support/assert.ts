@@ -7,8 +7,15 @@ import * as E from 'fp-ts/lib/Either.js'
  */
 
 /** The command was recorded; its result. */
-export const recorded = <T>(result: E.Either<LedgerError, T>): T => {
-  if (E.isLeft(result)) throw new Error(`expected it recorded: ${describeError(result.left)}`)
+export const recorded = <T>(result: E.Either<{ readonly _tag: string }, T>): T => {
+  if (E.isLeft(result)) {
+    const error = result.left
+    const text =
+      'issues' in error || 'rule' in error || 'reason' in error
+        ? describeError(error as LedgerError)
+        : error._tag
+    throw new Error(`expected it recorded: ${text}`)
+  }
   return result.right
 }
 
