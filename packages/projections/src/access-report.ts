@@ -142,7 +142,7 @@ export interface AccessReport {
   readonly restrictions: readonly RestrictionRecord[]
   readonly erasures: readonly ErasureRecord[]
   readonly requests: readonly SubjectRequest[]
-  /** The processing history, oldest first. */
+  /** The processing history, by when it happened (`occurredAt`), then as recorded. */
   readonly processing: readonly ProcessingEntry[]
 }
 
@@ -274,9 +274,11 @@ export const accessReport = async (
   const categories: Dict<true> = {}
   const recipients: Dict<{ -readonly [K in keyof ActualRecipient]: ActualRecipient[K] }> = {}
   const sources: Dict<{ categories: Dict<true>; firstCollectedAt: string }> = {}
-  const activityIds: Dict<true> = {}
+  /** The categories each activity processed for this subject. */
+  const activityIds: Dict<Dict<true>> = {}
   for (const entry of processing) {
-    activityIds[entry.activityId] = true
+    const used = upsert(activityIds, entry.activityId, () => ({}))
+    for (const category of entry.dataCategories) used[category] = true
     const purpose = upsert(purposes, entry.purpose, () => ({ activities: {}, legalBases: {} }))
     purpose.activities[entry.activityId] = true
     purpose.legalBases[entry.legalBasis] = true
@@ -314,8 +316,9 @@ export const accessReport = async (
   const nameOf = (id: string) => lookup(context.register.activities, id)?.declaration?.name
   const retention: Dict<(Retention & { activityId: string })[]> = {}
   for (const { activityId, declaration } of activities) {
+    // Only what this activity kept of this subject's data: the periods that really apply.
     for (const rule of declaration.retention) {
-      if (!Object.hasOwn(categories, rule.dataCategory)) continue
+      if (lookup(lookup(activityIds, activityId) ?? {}, rule.dataCategory) !== true) continue
       upsert(retention, rule.dataCategory, () => []).push({ ...rule, activityId })
     }
   }
@@ -380,7 +383,8 @@ export const accessReport = async (
     restrictions: rights.restrictions,
     erasures: rights.erasures,
     requests,
-    processing,
+    // Stable: acts at the same instant stay in the order recorded.
+    processing: [...processing].sort(byString((entry) => entry.occurredAt)),
   })
 }
 

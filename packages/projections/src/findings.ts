@@ -86,7 +86,7 @@ export interface FindingsOptions {
   readonly jurisdiction: Jurisdiction
   /** Default the operator-neutral `defaultPolicy`. */
   readonly policy?: RulePolicy
-  /** Default core's `builtInRules`; pass the ledger's own list when it adds rules. */
+  /** The ledger's own rules, run after core's `builtInRules` as the ledger runs them. */
   readonly rules?: readonly ComplianceRule[]
   /** The checkpoint name (default `findings`): change it when the rules or profile change. */
   readonly name?: string
@@ -136,13 +136,15 @@ const reasonToJudge = (
  * import { jurisdictions } from '@gdpr-ledger/core'
  * import { findings, findingsProjection, replay } from '@gdpr-ledger/projections'
  *
+ * // Judged as a ledger created with `{ jurisdiction: jurisdictions.SE }` would judge.
+ *
  * const projection = findingsProjection({ jurisdiction: jurisdictions.SE })
  * const built = await replay(store, [projection])
  * // findings({ findings: built.right.states[0] }, { now, jurisdiction: jurisdictions.SE })
  * ```
  */
 export const findingsProjection = (options: FindingsOptions): Projection<FindingsState> => {
-  const rules = options.rules ?? builtInRules
+  const rules = [...builtInRules, ...(options.rules ?? [])]
   const policy = options.policy ?? defaultPolicy
   const judge = (state: FindingsState, event: RecordedEvent, definition: CommandDefinition) => {
     const reason = reasonToJudge(state, event, definition)

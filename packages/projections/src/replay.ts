@@ -54,8 +54,9 @@ export const replay = async <const P extends readonly Projection<unknown>[]>(
   for (;;) {
     const page = await store.readAll({ after: position, limit })
     if (E.isLeft(page)) return page
-    if (page.right.length === 0) return done()
+    const from = position
     for (const stored of page.right) {
+      if (stored.position <= position) continue
       if (isPast(options.asOf, stored)) return done()
       if (includes(options.asOf, stored)) {
         const offered = set.offer(stored)
@@ -64,6 +65,7 @@ export const replay = async <const P extends readonly Projection<unknown>[]>(
       position = stored.position
       events += 1
     }
+    if (position === from) return done()
     options.onProgress?.(events, position)
   }
 }

@@ -178,14 +178,19 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
     for (;;) {
       const page = await options.store.readAll({ after: position, limit })
       if (E.isLeft(page)) return page
-      if (page.right.length === 0) break
+      let fresh = 0
       for (const stored of page.right) {
         const offered = set.offer(stored)
         if (E.isLeft(offered)) return offered
-        position = stored.position
+        if (stored.position > position) {
+          position = stored.position
+          fresh += 1
+        }
       }
-      events += page.right.length
-      sinceSave += page.right.length
+      // Nothing beyond what was read before: the head (a store that redelivers ends here too).
+      if (fresh === 0) break
+      events += fresh
+      sinceSave += fresh
       options.onProgress?.(events, position)
       if (sinceSave >= every) {
         sinceSave = 0

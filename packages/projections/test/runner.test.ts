@@ -1,0 +1,220 @@
+import { createInMemoryProjectionStore } from '@gdpr-ledger/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import {
+  createProjectionRunner,
+  disclosureRegisterProjection,
+  dsrTrackerProjection,
+  processingSummaryProjection,
+  registerProjection,
+  replay,
+  type Projection,
+} from '../src'
+import { recordingCheckpoints, viewOf } from './helpers'
+import { ANNA, CONTROLLER, buildScenario } from './scenario'
+
+const projections = [
+  registerProjection,
+  processingSummaryProjection,
+  dsrTrackerProjection,
+  disclosureRegisterProjection,
+] as const
+
+describe('the projection runner', () => {
+  it('catches up, saves state and position together, and a restart resumes where it stood', async () => {
+    const { store, ledger, setClock } = await buildScenario()
+    const head = store.log.events.length
+    const checkpoints = recordingCheckpoints()
+    const first = createProjectionRunner({ store, checkpoints, projections })
+    const caughtUp = await first.catchUp()
+    expect(caughtUp).toEqual(E.right({ position: BigInt(head), events: head, rebuilt: [] }))
+    for (const p of projections)
+      expect(checkpoints.checkpoints.get(p.name)?.position).toBe(BigInt(head))
+
+    setClock('2026-11-23T12:05:00.000Z')
+    const more = await ledger.recordProcessing({
+      controllerId: CONTROLLER,
+      actor: 'agent-7',
+      subjectId: ANNA,
+      actorId: 'agent-7',
+      actorRole: 'support-agent',
+      system: 'support-desk',
+      activityId: 'act-support',
+      purpose: 'customer-support',
+      legalBasis: 'contract',
+      dataCategories: ['contact-details'],
+      action: 'read',
+    })
+    expect(E.isRight(more)).toBe(true)
+
+    // A new process over the same checkpoints reads only what came since.
+    const counted = viewOf(store, {})
+    const restarted = createProjectionRunner({ store: counted, checkpoints, projections })
+    const resumed = await restarted.catchUp()
+    expect(resumed).toEqual(E.right({ position: BigInt(head + 1), events: 1, rebuilt: [] }))
+    const fresh = await replay(store, projections)
+    if (E.isLeft(fresh)) throw new Error('replay failed')
+    expect(restarted.states()).toEqual(fresh.right.states)
+    expect(restarted.state(processingSummaryProjection)).toEqual(fresh.right.states[1])
+    expect(restarted.position(registerProjection)).toBe(BigInt(head + 1))
+  })
+
+  it('rebuilds a projection whose version changed, and keeps the others', async () => {
+    const { store } = await buildScenario()
+    const checkpoints = recordingCheckpoints()
+    expect(
+      E.isRight(await createProjectionRunner({ store, checkpoints, projections }).catchUp()),
+    ).toBe(true)
+    const bumped: Projection<unknown> = { ...registerProjection, version: 2 }
+    const runner = createProjectionRunner({
+      store,
+      checkpoints,
+      projections: [bumped, dsrTrackerProjection] as const,
+    })
+    const result = await runner.catchUp()
+    expect(result).toMatchObject({
+      right: { rebuilt: ['register'], events: store.log.events.length },
+    })
+    const fresh = await replay(store, [registerProjection])
+    if (E.isLeft(fresh)) throw new Error('replay failed')
+    expect(runner.states()[0]).toEqual(fresh.right.states[0])
+  })
+
+  it('refuses a checkpoint it cannot read, and saves nothing over it', async () => {
+    const { store } = await buildScenario()
+    const checkpoints = createInMemoryProjectionStore(
+      new Map([['register', { position: 3n, state: '{"not":"ours"}' }]]),
+    )
+    const result = await createProjectionRunner({ store, checkpoints, projections }).catchUp()
+    expect(result).toEqual(
+      E.left({
+        _tag: 'CheckpointUnreadable',
+        name: 'register',
+        reason: 'the saved state is not a projection checkpoint',
+      }),
+    )
+    expect(checkpoints.checkpoints.get('register')).toEqual({
+      position: 3n,
+      state: '{"not":"ours"}',
+    })
+    expect(checkpoints.checkpoints.has('dsr-tracker')).toBe(false)
+  })
+
+  it('saves along the way, so a crash mid-catch-up resumes from the last save', async () => {
+    const { store } = await buildScenario()
+    const checkpoints = recordingCheckpoints()
+    let failAfter: number | undefined = 3
+    const flaky = viewOf(store, { failAfter: () => failAfter })
+    const crashed = await createProjectionRunner({
+      store: flaky,
+      checkpoints,
+      projections,
+      pageSize: 10,
+      checkpointEvery: 10,
+    }).catchUp()
+    expect(crashed).toMatchObject({ _tag: 'Left', left: { _tag: 'StoreUnavailable' } })
+    expect(checkpoints.checkpoints.get('register')?.position).toBe(30n)
+
+    failAfter = undefined
+    const resumed = await createProjectionRunner({ store, checkpoints, projections }).catchUp()
+    expect(resumed).toMatchObject({ right: { events: store.log.events.length - 30 } })
+    const fresh = await replay(store, projections)
+    if (E.isLeft(fresh)) throw new Error('replay failed')
+    const again = createProjectionRunner({ store, checkpoints, projections })
+    expect(E.isRight(await again.catchUp())).toBe(true)
+    expect(again.states()).toEqual(fresh.right.states)
+  })
+
+  it('reports a failed save as the error it is', async () => {
+    const { store } = await buildScenario()
+    const checkpoints = recordingCheckpoints()
+    checkpoints.failing = true
+    const result = await createProjectionRunner({ store, checkpoints, projections }).catchUp()
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'StoreUnavailable', reason: 'checkpoint table unavailable' },
+    })
+  })
+
+  it('stops at an unreadable event of a type it folds', async () => {
+    const { store } = await buildScenario()
+    const victim = store.log.events.find((e) => e.type === 'RequestReceived')
+    if (victim === undefined) throw new Error('no request in the scenario')
+    store.log.events[store.log.events.indexOf(victim)] = { ...victim, data: '{not json' }
+    store.log.reindex()
+    const result = await createProjectionRunner({
+      store,
+      checkpoints: createInMemoryProjectionStore(),
+      projections: [dsrTrackerProjection],
+    }).catchUp()
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: {
+        _tag: 'UnreadableEvent',
+        streamId: victim.streamId,
+        streamVersion: victim.streamVersion,
+      },
+    })
+    // A projection that does not read the type never decodes it.
+    const register = await createProjectionRunner({
+      store,
+      checkpoints: createInMemoryProjectionStore(),
+      projections: [registerProjection],
+    }).catchUp()
+    expect(E.isRight(register)).toBe(true)
+  })
+
+  it('follows new events live, and saves when stopped', async () => {
+    const { store, ledger, setClock } = await buildScenario()
+    const checkpoints = recordingCheckpoints()
+    const runner = createProjectionRunner({ store, checkpoints, projections })
+    const live = runner.start()
+    await live.reached(BigInt(store.log.events.length))
+    setClock('2026-11-23T12:10:00.000Z')
+    const received = await ledger.receiveRequest({
+      controllerId: CONTROLLER,
+      actor: 'privacy-desk',
+      requestId: 'dsr-anna-access',
+      subjectId: ANNA,
+      kind: 'access',
+      channel: 'web',
+    })
+    if (E.isLeft(received)) throw new Error('refused')
+    const position = received.right.events[0]?.position ?? 0n
+    await live.reached(position)
+    expect(runner.state(dsrTrackerProjection).requests['dsr-anna-access']?.status).toBe('open')
+    expect(await live.stop()).toEqual(E.right(undefined))
+    expect(checkpoints.checkpoints.get('dsr-tracker')?.position).toBe(position)
+  })
+
+  it('ends a live run with the typed error of an unreadable event', async () => {
+    const { store } = await buildScenario()
+    const victim = store.log.events.find((e) => e.type === 'RequestReceived')
+    if (victim === undefined) throw new Error('no request in the scenario')
+    store.log.events[store.log.events.indexOf(victim)] = { ...victim, data: '[' }
+    store.log.reindex()
+    const live = createProjectionRunner({
+      store,
+      checkpoints: createInMemoryProjectionStore(),
+      projections: [dsrTrackerProjection],
+    }).start()
+    expect(await live.done).toMatchObject({ _tag: 'Left', left: { _tag: 'UnreadableEvent' } })
+  })
+
+  it('refuses a bad configuration by throwing (a programmer error)', async () => {
+    const { store } = await buildScenario()
+    const checkpoints = createInMemoryProjectionStore()
+    expect(() =>
+      createProjectionRunner({
+        store,
+        checkpoints,
+        projections: [registerProjection, registerProjection],
+      }),
+    ).toThrow(TypeError)
+    expect(() =>
+      createProjectionRunner({ store, checkpoints, projections, checkpointEvery: 0 }),
+    ).toThrow(TypeError)
+    const runner = createProjectionRunner({ store, checkpoints, projections: [registerProjection] })
+    expect(() => runner.state(dsrTrackerProjection)).toThrow(TypeError)
+  })
+})
