@@ -18,6 +18,7 @@ const publicPackages = readdirSync(packagesDir)
       name: string
       private?: boolean
       peerDependencies?: Record<string, string>
+      exports: Record<string, { require?: unknown }>
     },
   }))
   .filter(({ manifest }) => manifest.private !== true)
@@ -46,7 +47,13 @@ describe('pack and install', () => {
     )
     writeFileSync(
       join(project, 'packages.json'),
-      JSON.stringify(publicPackages.map(({ manifest }) => manifest.name)),
+      // `cjs`: the package offers a `require` condition (the testing kit is ESM-only, as vitest is).
+      JSON.stringify(
+        publicPackages.map(({ manifest }) => ({
+          name: manifest.name,
+          cjs: manifest.exports['.']?.require !== undefined,
+        })),
+      ),
     )
     cpSync(join(import.meta.dirname, 'fixtures'), project, { recursive: true })
     // Peers a backend brings itself (fp-ts, io-ts, immer, drivers), and the compiler.
