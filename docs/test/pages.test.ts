@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { codeOf, documentedPages, embed, repoRoot } from '../tools/embed'
+import { codeOf, documentedPages, embed, relativeLinks, repoRoot } from '../tools/embed'
 
 describe('the code shown in the docs is the code that compiles and runs', () => {
   const pages = documentedPages()
@@ -18,6 +18,14 @@ describe('the code shown in the docs is the code that compiles and runs', () => 
     expect(issues).toEqual([])
     // Differs? Run `pnpm --filter @gdpr-ledger/docs sync` and commit the pages.
     expect(text).toBe(markdown)
+  })
+
+  it.each(pages)('%s: every relative link leads to a file', (page) => {
+    const markdown = readFileSync(join(repoRoot, page), 'utf8')
+    const broken = relativeLinks(markdown).filter(
+      (target) => !existsSync(join(repoRoot, dirname(page), target)),
+    )
+    expect(broken).toEqual([])
   })
 })
 

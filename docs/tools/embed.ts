@@ -143,3 +143,21 @@ export const documentedPages = (): string[] =>
     ...readmesIn('packages'),
     ...readmesIn('examples'),
   ].map((path) => relative(repoRoot, path))
+
+/** The relative link targets of a page (no scheme, no pure anchors), without their `#anchor`. */
+export const relativeLinks = (markdown: string): string[] => {
+  const found: string[] = []
+  const visit = (nodes: readonly (Node & { url?: string })[]) => {
+    for (const node of nodes) {
+      if (
+        node.type === 'link' &&
+        node.url !== undefined &&
+        !/^[a-z][a-z0-9+.-]*:|^#/i.test(node.url)
+      )
+        found.push(node.url.replace(/#.*$/, ''))
+      if (node.children !== undefined) visit(node.children)
+    }
+  }
+  visit((fromMarkdown(markdown) as Node).children ?? [])
+  return found
+}

@@ -2,9 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { documentedPages, embed, repoRoot } from './embed'
 
-// Copies every included example into its page; lists the blocks that escape the compiler.
+// Copies the included examples into the pages named (default: every documented page), and
+// lists the blocks that escape the compiler. Paths are relative to the repository root.
+const named = process.argv.slice(2)
 let problems = 0
-for (const page of documentedPages()) {
+for (const page of named.length > 0 ? named : documentedPages()) {
   const path = join(repoRoot, page)
   const before = readFileSync(path, 'utf8')
   const { text, issues } = embed(before)
