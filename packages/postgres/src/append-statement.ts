@@ -1,7 +1,32 @@
 import { GENESIS_HASH } from '@gdpr-ledger/core'
 
+const PARAMETERS = [
+  ['p_streams', 'text[]'],
+  ['p_head_versions', 'integer[]'],
+  ['p_head_hashes', 'text[]'],
+  ['p_last_hashes', 'text[]'],
+  ['p_counts', 'integer[]'],
+  ['p_offsets', 'integer[]'],
+  ['p_write', 'boolean[]'],
+  ['e_batch', 'integer[]'],
+  ['e_ids', 'uuid[]'],
+  ['e_types', 'text[]'],
+  ['e_controllers', 'text[]'],
+  ['e_occurred', 'text[]'],
+  ['e_recorded', 'text[]'],
+  ['e_data', 'text[]'],
+  ['e_metadata', 'text[]'],
+  ['e_versions', 'integer[]'],
+  ['e_prev_hashes', 'text[]'],
+  ['e_hashes', 'text[]'],
+  ['e_subjects', 'text[]'],
+  ['e_actors', 'text[]'],
+  ['e_purposes', 'text[]'],
+  ['e_activities', 'text[]'],
+] as const
+
 /**
- * The one statement that appends a group of batches (group commit), for both drivers. Per
+ * The statement that appends a group of batches (group commit), for both drivers. Per
  * batch: accepted when its stream head is still the head the client chained onto. The head
  * row is updated by the statement that checks it, so it stays locked to commit, and a
  * concurrent writer's update is re-checked against the row it committed. A new stream is
@@ -13,11 +38,11 @@ import { GENESIS_HASH } from '@gdpr-ledger/core'
  * Positions are the transaction id << 20 plus the event's ordinal in the statement, so a
  * transaction's positions sort by its id; `read_all` relies on that.
  */
-export const appendStatement = (schema: string): string => `
+const appendStatement = (schema: string): string => `
 WITH batch AS (
   SELECT b.*
-    FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::integer[],
-                $6::integer[], $7::boolean[])
+    FROM unnest(p_streams, p_head_versions, p_head_hashes, p_last_hashes, p_counts,
+                p_offsets, p_write)
          WITH ORDINALITY AS b(stream_id, head_version, head_hash, last_hash, n, first_ord,
                               can_write, batch_no)
 ), moved AS (
@@ -39,26 +64,49 @@ WITH batch AS (
   INSERT INTO ${schema}.events (position, id, stream_id, version, type, controller_id,
                                 occurred_at, recorded_at, data, metadata, prev_hash, hash,
                                 subject_id, actor_id, purpose, activity_id)
-  SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord, e.id, ($1::text[])[e.batch_no],
+  SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord, e.id, p_streams[e.batch_no],
          e.version, e.type, e.controller_id, e.occurred_at, e.recorded_at, e.data,
          e.metadata, e.prev_hash, e.hash, e.subject_id, e.actor_id, e.purpose, e.activity_id
-    FROM unnest($8::integer[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::text[], $15::text[], $16::integer[], $17::text[], $18::text[],
-                $19::text[], $20::text[], $21::text[], $22::text[])
+    FROM unnest(e_batch, e_ids, e_types, e_controllers, e_occurred, e_recorded,
+                e_data, e_metadata, e_versions, e_prev_hashes, e_hashes,
+                e_subjects, e_actors, e_purposes, e_activities)
          WITH ORDINALITY AS e(batch_no, id, type, controller_id, occurred_at, recorded_at,
                               data, metadata, version, prev_hash, hash, subject_id, actor_id,
                               purpose, activity_id, ord)
    WHERE e.batch_no IN (SELECT batch_no FROM accepted)
 )
-SELECT b.batch_no::integer AS batch, a.batch_no IS NOT NULL AS ok,
-       coalesce(h.version, 0) AS version, coalesce(h.hash, '${GENESIS_HASH}') AS hash,
+SELECT b.batch_no::integer, a.batch_no IS NOT NULL,
+       coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
        CASE WHEN a.batch_no IS NOT NULL
-            THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END AS position
+            THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END
   FROM batch b
   LEFT JOIN accepted a ON a.batch_no = b.batch_no
   LEFT JOIN LATERAL (
     SELECT s.version, s.hash FROM ${schema}.streams s WHERE s.stream_id = b.stream_id LIMIT 1
   ) h ON true`
+
+/**
+ * The append as a function, created by the migration. Its statement runs on a generic plan
+ * kept for the session, with sequential scans off: re-planning a statement of this shape for
+ * every append would cost more than running it, and a plan made while the tables were small
+ * must still use the keys when they are large.
+ */
+export const appendFunction = (schema: string): string => `
+CREATE FUNCTION ${schema}.append_events(
+  ${PARAMETERS.map(([name, type]) => `${name} ${type}`).join(',\n  ')}
+) RETURNS TABLE (r_batch integer, r_ok boolean, r_version integer, r_hash text, r_position text)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
+BEGIN
+  RETURN QUERY ${appendStatement(schema)};
+END
+$fn$;
+`
+
+/** The call of `append_events`, with its parameters in order. */
+export const appendCall = (schema: string): string =>
+  `SELECT r_batch AS batch, r_ok AS ok, r_version AS version, r_hash AS hash,
+     r_position AS first_position
+   FROM ${schema}.append_events(${PARAMETERS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')})`
 
 /** One row per batch of the group. For a batch not accepted, the head as it stood. */
 export interface AppendRow {
@@ -66,5 +114,5 @@ export interface AppendRow {
   readonly ok: boolean
   readonly version: number
   readonly hash: string
-  readonly position: string | null
+  readonly first_position: string | null
 }

@@ -13,7 +13,7 @@ import {
   type StoreUnavailable,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { appendStatement, type AppendRow } from './append-statement'
+import { appendCall, type AppendRow } from './append-statement'
 import { classifyDriverError, toStoreUnavailable } from './driver-error'
 import { EVENT_COLUMNS, toPosition, toStoredEvent, type EventRow } from './event-rows'
 import { processingFields } from './processing-fields'
@@ -88,7 +88,7 @@ export class GroupCommit {
 
   constructor(config: GroupCommitConfig) {
     this.#config = config
-    this.#appendSql = appendStatement(config.schema)
+    this.#appendSql = appendCall(config.schema)
     this.#findSql = `SELECT ${EVENT_COLUMNS}, h.version AS head
       FROM ${config.schema}.events e LEFT JOIN ${config.schema}.streams h USING (stream_id)
       WHERE e.id = ANY ($1::uuid[])`
@@ -222,7 +222,7 @@ export class GroupCommit {
         const last = p.chained[p.chained.length - 1]
         if (last !== undefined)
           this.#remember(streamId, { version: last.streamVersion, hash: last.hash })
-        const start = toPosition(row.position ?? '0')
+        const start = toPosition(row.first_position ?? '0')
         wrote = true
         p.pending.settle(
           E.right({

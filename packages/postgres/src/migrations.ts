@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StoreUnavailable } from '@gdpr-ledger/core'
 import { toStoreUnavailable } from './driver-error'
+import { appendFunction } from './append-statement'
 import { quoteSchema } from './schema-name'
 import type { SqlClient } from './sql-client'
 
@@ -83,8 +84,7 @@ LANGUAGE sql STABLE SET enable_seqscan = off SET enable_bitmapscan = off AS $fn$
      AND e.position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
    ORDER BY e.position LIMIT p_limit
 $fn$;
-
-`,
+${appendFunction(s)}`,
   },
 ]
 
