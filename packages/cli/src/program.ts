@@ -2,6 +2,8 @@ import { describeError } from '@gdpr-ledger/core'
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 import { runDemo } from './commands/demo'
+import { runExport, type ExportOptions } from './commands/export'
+import { REPORT_NAMES, runReport, type ReportOptions } from './commands/report'
 import { runVerify } from './commands/verify'
 import type { CliIO } from './io'
 import { DEFAULT_STORE_SPEC, InvalidStoreSpec, openStore, type OpenedStore } from './store-spec'
@@ -74,6 +76,61 @@ export const createProgram = (io: CliIO, setExitCode: (code: number) => void): C
     .command('verify')
     .description('re-check every hash chain and checkpoint; exit code 1 on a break')
     .action(withStore((cliIO, opened) => runVerify(cliIO, opened)))
+  const report = program
+    .command('report')
+    .argument('<name>', `the report: ${REPORT_NAMES.join(', ')}`)
+    .description(
+      'catch the projections up (a progress bar on a large store) and print a report; exit code 1 when findings are found',
+    )
+    .option('--subject <id>', 'the subject (pseudonym) of a per-subject report')
+    .option('--controller <id>', 'the controller (default: the only one registered)')
+    .option('--as-of <time|position>', 'the ledger as it stood at a global position or an instant')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv'])
+        .default('table'),
+    )
+    .option(
+      '--now <time>',
+      'judge overdue and late at this instant (default: the --as-of time, else now)',
+    )
+    .option(
+      '--jurisdiction <country>',
+      'the profile deadlines are counted in: SE, NO, DK, FI',
+      'SE',
+    )
+    .option('--actor <id>', 'processing-log: only this actor')
+    .option('--purpose <purpose>', 'processing-log, consent-timeline: only this purpose')
+    .option('--activity <id>', 'processing-log: only this activity')
+    .option(
+      '--from <time>',
+      'processing-log: occurred at or after; disclosures: received at or after',
+    )
+    .option('--to <time>', 'processing-log: occurred before; disclosures: received before')
+    .option('--limit <n>', 'processing-log: at most this many entries', '1000')
+  report.action(
+    withStore((cliIO, opened, name) =>
+      runReport(cliIO, opened, name, report.opts<ReportOptions>()),
+    ),
+  )
+  const exporter = program
+    .command('export')
+    .argument('<subject>', 'the subject (pseudonym) whose data is exported')
+    .description(
+      'the Art. 20 export as JSON, assembled from your systems through --sources; --request records the fulfilment',
+    )
+    .option('--controller <id>', 'the controller (default: the only one registered)')
+    .option('--sources <module>', 'a module exporting `dataSources`: your DataSource per system')
+    .option('--request <id>', 'the portability request this export fulfils (recorded on it)')
+    .option('--actor <id>', 'who records the fulfilment', 'gdpr-ledger-cli')
+    .option('--channel <channel>', 'how the export is handed over', 'email')
+    .option('--as-of <time|position>', 'the manifest as the ledger stood then')
+    .option('--now <time>', 'the time of the export (default now)')
+  exporter.action(
+    withStore((cliIO, opened, subject) =>
+      runExport(cliIO, opened, subject, exporter.opts<ExportOptions>()),
+    ),
+  )
   return program
 }
 
