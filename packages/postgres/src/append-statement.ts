@@ -102,6 +102,55 @@ END
 $fn$;
 `
 
+/**
+ * A lone batch of one event, the commonest append (a gate records one event): the same rules
+ * with scalar parameters and no grouping, which PostgreSQL runs in a fraction of the time.
+ */
+export const appendOneFunction = (schema: string): string => `
+CREATE FUNCTION ${schema}.append_one(
+  p_stream text, p_head_version integer, p_head_hash text, p_id uuid, p_type text,
+  p_controller text, p_occurred text, p_recorded text, p_data text, p_metadata text,
+  p_hash text, p_subject text, p_actor text, p_purpose text, p_activity text
+) RETURNS TABLE (r_batch integer, r_ok boolean, r_version integer, r_hash text, r_position text)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
+DECLARE
+  v_ok boolean;
+BEGIN
+  IF p_head_version = 0 THEN
+    INSERT INTO ${schema}.streams (stream_id, version, hash) VALUES (p_stream, 1, p_hash)
+      ON CONFLICT DO NOTHING;
+  ELSE
+    UPDATE ${schema}.streams SET version = p_head_version + 1, hash = p_hash
+     WHERE stream_id = p_stream AND version = p_head_version AND hash = p_head_hash;
+  END IF;
+  v_ok := FOUND;
+  IF v_ok THEN
+    INSERT INTO ${schema}.events (position, id, stream_id, version, type, controller_id,
+                                  occurred_at, recorded_at, data, metadata, prev_hash, hash,
+                                  subject_id, actor_id, purpose, activity_id)
+    VALUES ((pg_current_xact_id()::text::bigint << 20) + 1, p_id, p_stream,
+            p_head_version + 1, p_type, p_controller, p_occurred, p_recorded, p_data,
+            p_metadata, p_head_hash, p_hash, p_subject, p_actor, p_purpose, p_activity);
+    RETURN QUERY SELECT 1, true, p_head_version, p_head_hash,
+      ((pg_current_xact_id()::text::bigint << 20) + 1)::text;
+  ELSE
+    RETURN QUERY SELECT 1, false, coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
+      NULL::text
+      FROM (SELECT 1) AS one
+      LEFT JOIN ${schema}.streams h ON h.stream_id = p_stream;
+  END IF;
+END
+$fn$;
+`
+
+/** The call of `append_one`, with its parameters in order. */
+export const appendOneCall = (schema: string): string =>
+  `SELECT r_batch AS batch, r_ok AS ok, r_version AS version, r_hash AS hash,
+     r_position AS first_position
+   FROM ${schema}.append_one($1::text, $2::integer, $3::text, $4::uuid, $5::text, $6::text,
+     $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text,
+     $15::text)`
+
 /** The call of `append_events`, with its parameters in order. */
 export const appendCall = (schema: string): string =>
   `SELECT r_batch AS batch, r_ok AS ok, r_version AS version, r_hash AS hash,

@@ -13,7 +13,7 @@ import {
   type StoreUnavailable,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { appendCall, type AppendRow } from './append-statement'
+import { appendCall, appendOneCall, type AppendRow } from './append-statement'
 import { classifyDriverError, toStoreUnavailable } from './driver-error'
 import { EVENT_COLUMNS, toPosition, toStoredEvent, type EventRow } from './event-rows'
 import { processingFields } from './processing-fields'
@@ -76,6 +76,7 @@ export interface GroupCommitConfig {
 export class GroupCommit {
   readonly #config: GroupCommitConfig
   readonly #appendSql: string
+  readonly #appendOneSql: string
   readonly #findSql: string
   #queue: Pending[] = []
   /** Streams with a batch in flight: their next batch waits, so it chains onto the new head. */
@@ -89,6 +90,7 @@ export class GroupCommit {
   constructor(config: GroupCommitConfig) {
     this.#config = config
     this.#appendSql = appendCall(config.schema)
+    this.#appendOneSql = appendOneCall(config.schema)
     this.#findSql = `SELECT ${EVENT_COLUMNS}, h.version AS head
       FROM ${config.schema}.events e LEFT JOIN ${config.schema}.streams h USING (stream_id)
       WHERE e.id = ANY ($1::uuid[])`
@@ -199,11 +201,19 @@ export class GroupCommit {
     const prepared = group.map((pending) => this.#prepare(pending))
     let rows: AppendRow[]
     try {
-      rows = await this.#config.client.query<AppendRow>(
-        this.#appendSql,
-        this.#params(prepared),
-        this.#config.statementName,
-      )
+      const [only] = prepared
+      rows =
+        prepared.length === 1 && only?.chained?.length === 1
+          ? await this.#config.client.query<AppendRow>(
+              this.#appendOneSql,
+              this.#oneParams(only),
+              `${this.#config.statementName}_one`,
+            )
+          : await this.#config.client.query<AppendRow>(
+              this.#appendSql,
+              this.#params(prepared),
+              this.#config.statementName,
+            )
     } catch (error) {
       const failure = classifyDriverError(error)
       if (failure.kind === 'conflict') await this.#sortOut(prepared, error)
@@ -369,6 +379,30 @@ export class GroupCommit {
       } else pending.settle(E.left(lost))
     }
     if (wrote) this.#config.onCommitted()
+  }
+
+  #oneParams({ pending, head, chained }: Prepared): unknown[] {
+    const [event] = pending.events
+    const [link] = chained ?? []
+    if (event === undefined || link === undefined) throw new Error('a lone append of one event')
+    const fields = processingFields(event)
+    return [
+      pending.streamId,
+      head.version,
+      head.hash,
+      event.id,
+      event.type,
+      event.controllerId,
+      event.occurredAt,
+      event.recordedAt,
+      event.data,
+      event.metadata,
+      link.hash,
+      fields?.subjectId ?? null,
+      fields?.actorId ?? null,
+      fields?.purpose ?? null,
+      fields?.activityId ?? null,
+    ]
   }
 
   #params(prepared: readonly Prepared[]): unknown[] {

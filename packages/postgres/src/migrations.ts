@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StoreUnavailable } from '@gdpr-ledger/core'
 import { toStoreUnavailable } from './driver-error'
-import { appendFunction } from './append-statement'
+import { appendFunction, appendOneFunction } from './append-statement'
 import { quoteSchema } from './schema-name'
 import type { SqlClient } from './sql-client'
 
@@ -61,7 +61,9 @@ CREATE INDEX events_processing_purpose ON ${s}.events (controller_id, purpose, p
   WHERE type IN ('DataProcessed', 'DataSharedWithRecipient');
 CREATE INDEX events_processing_activity ON ${s}.events (controller_id, activity_id, position)
   WHERE type IN ('DataProcessed', 'DataSharedWithRecipient');
-CREATE INDEX events_processing_occurred ON ${s}.events (controller_id, occurred_at)
+-- Time ranges: a block-range index, nearly free to keep up; a range's rows are then sorted by
+-- position, as a b-tree on time would need to as well.
+CREATE INDEX events_processing_occurred ON ${s}.events USING brin (occurred_at)
   WHERE type IN ('DataProcessed', 'DataSharedWithRecipient');
 
 -- A consumer's state and the position it includes, in one row (ProjectionStore).
@@ -84,7 +86,8 @@ LANGUAGE sql STABLE SET enable_seqscan = off SET enable_bitmapscan = off AS $fn$
      AND e.position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
    ORDER BY e.position LIMIT p_limit
 $fn$;
-${appendFunction(s)}`,
+${appendFunction(s)}
+${appendOneFunction(s)}`,
   },
 ]
 

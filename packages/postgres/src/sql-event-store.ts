@@ -15,7 +15,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { toStoreUnavailable } from './driver-error'
 import { EVENT_COLUMNS, positionParam, toStoredEvent, type EventRow } from './event-rows'
 import { GroupCommit } from './group-commit'
-import { coalescedNotify } from './notify'
+import { throttledNotify } from './notify'
 import { migrate, type MigrationReport } from './migrations'
 import { createProcessingQuery } from './processing-query'
 import { createProjectionStore } from './projection-store'
@@ -57,19 +57,21 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   // notify lock through the commit and serialise every appending transaction behind it.
   const wakeOthers =
     config.notify && client.listen !== undefined
-      ? coalescedNotify(client, channelOf(config.schema))
-      : () => undefined
+      ? throttledNotify(client, channelOf(config.schema))
+      : undefined
   const appends = new GroupCommit({
     client,
     schema: s,
     statementName: `gdpr_ledger_append_${config.schema}`,
     onCommitted: () => {
       signal.notify()
-      wakeOthers()
+      wakeOthers?.notify()
     },
   })
   let closing: Promise<void> | undefined
   const closedError = () => storeUnavailable('store closed')
+  // A function, not a read of `closing`: an await may have closed the store meanwhile.
+  const isClosing = () => closing !== undefined
 
   /** Runs a read, mapping a driver error; refuses once the store is closed. */
   const read = async <A>(work: () => Promise<A>): Promise<E.Either<StoreUnavailable, A>> => {
@@ -117,15 +119,33 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   // Positions below the readers' horizon only (see `VISIBLE` and the read_all function).
   const readAllSql = `SELECT ${EVENT_COLUMNS} FROM ${s}.read_all($1::bigint, $2::integer) e`
 
-  const readAll: EventStore['readAll'] = (options = {}) =>
-    read(async () => {
-      const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE))
-      const rows = await client.query<EventRow>(readAllSql, [
-        positionParam(options.after ?? 0n),
-        limit,
-      ])
-      return rows.map(toStoredEvent)
-    })
+  const fetchPage = (after: bigint, limit: number) =>
+    read(async () =>
+      (await client.query<EventRow>(readAllSql, [positionParam(after), limit])).map(toStoredEvent),
+    )
+  // A full page means a reader is catching up: the next page is fetched while it works on
+  // this one. A page read a moment early is still a correct answer: nothing can appear below
+  // the horizon it was read under.
+  let ahead:
+    | {
+        readonly after: bigint
+        readonly limit: number
+        readonly page: ReturnType<typeof fetchPage>
+      }
+    | undefined
+
+  const readAll: EventStore['readAll'] = async (options = {}) => {
+    if (closing !== undefined) return E.left(closedError())
+    const after = options.after ?? 0n
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE))
+    const prefetched = ahead?.after === after && ahead.limit === limit ? ahead.page : undefined
+    ahead = undefined
+    const page = await (prefetched ?? fetchPage(after, limit))
+    const last = E.isRight(page) ? page.right[page.right.length - 1] : undefined
+    if (last !== undefined && E.isRight(page) && page.right.length === limit && !isClosing())
+      ahead = { after: last.position, limit, page: fetchPage(last.position, limit) }
+    return page
+  }
 
   const findEventSql = `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
     WHERE e.id = $1::uuid AND e.stream_id = $2`
@@ -202,6 +222,7 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await appends.close()
+      wakeOthers?.stop()
       await listening
       await unlisten()
       signal.notify()
