@@ -84,10 +84,18 @@ describe('published package metadata', () => {
       for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE'])
         expect(existsSync(join(dir, file)), `${rel}/${file}`).toBe(true)
       expect(firstChangelogVersion(dir)).toBe(manifest.version)
-      // Types first in every condition block, so TypeScript resolves them before `default`.
-      const root = manifest.exports?.['.'] as Record<string, Record<string, string>>
-      for (const condition of ['import', 'require'])
-        expect(Object.keys(root[condition] ?? {})[0]).toBe('types')
+      // Types before `default` in every condition block (ESM-only packages have one block).
+      const root = manifest.exports?.['.'] as Record<string, unknown>
+      const blocks = [root, root.import, root.require].filter(
+        (block): block is Record<string, unknown> =>
+          typeof block === 'object' && block !== null && 'default' in block,
+      )
+      expect(blocks.length).toBeGreaterThan(0)
+      for (const block of blocks) {
+        const keys = Object.keys(block)
+        expect(keys.indexOf('types')).toBeGreaterThanOrEqual(0)
+        expect(keys.indexOf('types')).toBeLessThan(keys.indexOf('default'))
+      }
     },
   )
 
