@@ -26,78 +26,74 @@ const PARAMETERS = [
 ] as const
 
 /**
- * The statement that appends a group of batches (group commit), for both drivers. Per
- * batch: accepted when its stream head is still the head the client chained onto. The head
- * row is updated by the statement that checks it, so it stays locked to commit, and a
- * concurrent writer's update is re-checked against the row it committed. A new stream is
- * accepted when its head row can be created. Accepted batches' events are inserted; an
- * event id that is already stored fails the whole statement on the unique index, and the
- * caller then sorts the group out with `findStored`. Everything else (the hashes, versions,
- * the expected-version rule) is the client's, computed with core's functions.
+ * The append as a function, created by the migration: one call appends a group of batches
+ * (group commit). Per batch: accepted when its stream head is still the head the client
+ * chained onto. The head row is updated by the statement that checks it, so it stays locked
+ * to commit, and a concurrent writer's update is re-checked against the row it committed; a
+ * new stream is accepted when its head row can be created. Accepted batches' events are
+ * inserted; an event id that is already stored fails the whole call on the unique index, and
+ * the caller then sorts the group out with the ids it finds stored. Everything else (the
+ * hashes, versions, the expected-version rule) is the client's, computed with core's
+ * functions.
  *
- * Positions are the transaction id << 20 plus the event's ordinal in the statement, so a
- * transaction's positions sort by its id; `read_all` relies on that.
- */
-const appendStatement = (schema: string): string => `
-WITH batch AS (
-  SELECT b.*
-    FROM unnest(p_streams, p_head_versions, p_head_hashes, p_last_hashes, p_counts,
-                p_offsets, p_write)
-         WITH ORDINALITY AS b(stream_id, head_version, head_hash, last_hash, n, first_ord,
-                              can_write, batch_no)
-), moved AS (
-  UPDATE ${schema}.streams h SET version = c.head_version + c.n, hash = c.last_hash
-    FROM batch c
-   WHERE c.can_write AND c.head_version > 0 AND h.stream_id = c.stream_id
-     AND h.version = c.head_version AND h.hash = c.head_hash
-  RETURNING c.batch_no
-), created AS (
-  INSERT INTO ${schema}.streams (stream_id, version, hash)
-  SELECT c.stream_id, c.n, c.last_hash FROM batch c WHERE c.can_write AND c.head_version = 0
-  ON CONFLICT DO NOTHING
-  RETURNING stream_id
-), accepted AS (
-  SELECT batch_no FROM moved
-  UNION ALL
-  SELECT c.batch_no FROM created JOIN batch c USING (stream_id)
-), inserted AS (
-  INSERT INTO ${schema}.events (position, id, stream_id, version, type, controller_id,
-                                occurred_at, recorded_at, data, metadata, prev_hash, hash,
-                                subject_id, actor_id, purpose, activity_id)
-  SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord, e.id, p_streams[e.batch_no],
-         e.version, e.type, e.controller_id, e.occurred_at, e.recorded_at, e.data,
-         e.metadata, e.prev_hash, e.hash, e.subject_id, e.actor_id, e.purpose, e.activity_id
-    FROM unnest(e_batch, e_ids, e_types, e_controllers, e_occurred, e_recorded,
-                e_data, e_metadata, e_versions, e_prev_hashes, e_hashes,
-                e_subjects, e_actors, e_purposes, e_activities)
-         WITH ORDINALITY AS e(batch_no, id, type, controller_id, occurred_at, recorded_at,
-                              data, metadata, version, prev_hash, hash, subject_id, actor_id,
-                              purpose, activity_id, ord)
-   WHERE e.batch_no IN (SELECT batch_no FROM accepted)
-)
-SELECT b.batch_no::integer, a.batch_no IS NOT NULL,
-       coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
-       CASE WHEN a.batch_no IS NOT NULL
-            THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END
-  FROM batch b
-  LEFT JOIN accepted a ON a.batch_no = b.batch_no
-  LEFT JOIN LATERAL (
-    SELECT s.version, s.hash FROM ${schema}.streams s WHERE s.stream_id = b.stream_id LIMIT 1
-  ) h ON true`
-
-/**
- * The append as a function, created by the migration. Its statement runs on a generic plan
- * kept for the session, with sequential scans off: re-planning a statement of this shape for
- * every append would cost more than running it, and a plan made while the tables were small
- * must still use the keys when they are large.
+ * Positions are the transaction id << 20 plus the event's ordinal in the call, so a
+ * transaction's positions sort by its id; `read_all` relies on that. Statements run on a
+ * generic plan kept for the session, with sequential scans off: re-planning them for every
+ * append would cost more than running them, and a plan made while the tables were small must
+ * still use the keys when they are large.
  */
 export const appendFunction = (schema: string): string => `
 CREATE FUNCTION ${schema}.append_events(
   ${PARAMETERS.map(([name, type]) => `${name} ${type}`).join(',\n  ')}
 ) RETURNS TABLE (r_batch integer, r_ok boolean, r_version integer, r_hash text, r_position text)
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
+DECLARE
+  v_accepted integer[];
 BEGIN
-  RETURN QUERY ${appendStatement(schema)};
+  WITH moved AS (
+    UPDATE ${schema}.streams h SET version = c.head_version + c.n, hash = c.last_hash
+      FROM unnest(p_streams, p_head_versions, p_head_hashes, p_last_hashes, p_counts, p_write)
+           WITH ORDINALITY AS c(stream_id, head_version, head_hash, last_hash, n, can_write, no)
+     WHERE c.can_write AND c.head_version > 0 AND h.stream_id = c.stream_id
+       AND h.version = c.head_version AND h.hash = c.head_hash
+    RETURNING c.no::integer AS no
+  ), created AS (
+    INSERT INTO ${schema}.streams (stream_id, version, hash)
+    SELECT c.stream_id, c.n, c.last_hash
+      FROM unnest(p_streams, p_head_versions, p_last_hashes, p_counts, p_write)
+           AS c(stream_id, head_version, last_hash, n, can_write)
+     WHERE c.can_write AND c.head_version = 0
+    ON CONFLICT DO NOTHING
+    RETURNING array_position(p_streams, stream_id) AS no
+  )
+  SELECT array_agg(a.no) INTO v_accepted
+    FROM (SELECT no FROM moved UNION ALL SELECT no FROM created) AS a;
+
+  IF v_accepted IS NOT NULL THEN
+    INSERT INTO ${schema}.events (position, id, stream_id, version, type, controller_id,
+                                  occurred_at, recorded_at, data, metadata, prev_hash, hash,
+                                  subject_id, actor_id, purpose, activity_id)
+    SELECT (pg_current_xact_id()::text::bigint << 20) + e.ord, e.id, p_streams[e.batch_no],
+           e.version, e.type, e.controller_id, e.occurred_at, e.recorded_at, e.data,
+           e.metadata, e.prev_hash, e.hash, e.subject_id, e.actor_id, e.purpose, e.activity_id
+      FROM unnest(e_batch, e_ids, e_types, e_controllers, e_occurred, e_recorded, e_data,
+                  e_metadata, e_versions, e_prev_hashes, e_hashes, e_subjects, e_actors,
+                  e_purposes, e_activities)
+           WITH ORDINALITY AS e(batch_no, id, type, controller_id, occurred_at, recorded_at,
+                                data, metadata, version, prev_hash, hash, subject_id,
+                                actor_id, purpose, activity_id, ord)
+     WHERE e.batch_no = ANY (v_accepted);
+  END IF;
+
+  RETURN QUERY
+  SELECT b.no::integer, ok, coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
+         CASE WHEN ok THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END
+    FROM unnest(p_streams, p_offsets) WITH ORDINALITY AS b(stream_id, first_ord, no)
+   CROSS JOIN LATERAL (SELECT coalesce(b.no = ANY (v_accepted), false) AS ok) AS accepted
+    LEFT JOIN LATERAL (
+      SELECT s.version, s.hash FROM ${schema}.streams s
+       WHERE NOT accepted.ok AND s.stream_id = b.stream_id LIMIT 1
+    ) h ON true;
 END
 $fn$;
 `

@@ -28,7 +28,7 @@ export type PostgresStoreOptions = PostgresConnection &
      * (default `true`); with `false` they find new events by polling.
      */
     readonly notify?: boolean
-    /** Append transactions in flight at once, each carrying a group of appends (default 2). */
+    /** Append transactions in flight at once, each carrying a group of appends (default 4). */
     readonly writeConcurrency?: number
   }
 
@@ -140,7 +140,7 @@ const pgClient = (pool: Pool, owned: boolean, writeConcurrency: number): SqlClie
 export const postgresStore = async (
   options: PostgresStoreOptions,
 ): Promise<E.Either<StoreUnavailable, PostgresEventStore>> => {
-  const writeConcurrency = options.writeConcurrency ?? 2
+  const writeConcurrency = options.writeConcurrency ?? 4
   if (!Number.isSafeInteger(writeConcurrency) || writeConcurrency < 1)
     throw new TypeError('writeConcurrency must be a positive integer')
   let pool: Pool
