@@ -122,7 +122,8 @@ const reasonToJudge = (
   if (definition.kind !== 'gate') return undefined
   const decidedOn = event.metadata.decidedOn
   if (decidedOn === undefined) return 'ungated-record'
-  for (const [streamId, version] of Object.entries(decidedOn)) {
+  for (const streamId in decidedOn) {
+    const version = decidedOn[streamId] ?? 0
     if ((lookup(state.streams, streamId)?.version ?? 0) > version) return 'stale-decision'
   }
   return undefined

@@ -27,7 +27,8 @@ export interface FoldSet {
   readonly slots: readonly Slot[]
   /** The lowest position of all projections: where a shared read must start. */
   lowest(): bigint
-  offer(stored: StoredEvent): E.Either<UnreadableEvent, void>
+  /** Folds `stored` into every projection not yet past it; the error when it cannot be read. */
+  offer(stored: StoredEvent): UnreadableEvent | undefined
 }
 
 export const createFoldSet = (
@@ -60,14 +61,14 @@ export const createFoldSet = (
         if (slot.handles.has(stored.type)) {
           if (event === undefined) {
             const decoded = readEvent(stored, upcasters)
-            if (E.isLeft(decoded)) return decoded
+            if (E.isLeft(decoded)) return decoded.left
             event = decoded.right
           }
           slot.state = slot.projection.apply(slot.state, event)
         }
         slot.position = stored.position
       }
-      return E.right(undefined)
+      return undefined
     },
   }
 }

@@ -59,8 +59,8 @@ export const replay = async <const P extends readonly Projection<unknown>[]>(
       if (stored.position <= position) continue
       if (isPast(options.asOf, stored)) return done()
       if (includes(options.asOf, stored)) {
-        const offered = set.offer(stored)
-        if (E.isLeft(offered)) return offered
+        const unreadable = set.offer(stored)
+        if (unreadable !== undefined) return E.left(unreadable)
       }
       position = stored.position
       events += 1

@@ -16,7 +16,7 @@ export interface ProjectionRunnerOptions<P extends readonly Projection<unknown>[
   readonly checkpoints: ProjectionStore
   readonly projections: P
   readonly upcasters?: Upcasters
-  /** Save after this many events read (default 10,000), and whenever caught up. */
+  /** Save after this many events read (default 50,000: a save serialises the whole state), and whenever caught up. */
   readonly checkpointEvery?: number
   /** Events per `readAll` page while catching up (default and most: 1,000). */
   readonly pageSize?: number
@@ -116,7 +116,7 @@ class FoldFailed extends Error {
 export const createProjectionRunner = <const P extends readonly Projection<unknown>[]>(
   options: ProjectionRunnerOptions<P>,
 ): ProjectionRunner<P> => {
-  const every = options.checkpointEvery ?? 10_000
+  const every = options.checkpointEvery ?? 50_000
   if (!Number.isSafeInteger(every) || every < 1)
     throw new TypeError('checkpointEvery must be a whole number ≥ 1')
   const limit = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE)
@@ -180,8 +180,8 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
       if (E.isLeft(page)) return page
       let fresh = 0
       for (const stored of page.right) {
-        const offered = set.offer(stored)
-        if (E.isLeft(offered)) return offered
+        const unreadable = set.offer(stored)
+        if (unreadable !== undefined) return E.left(unreadable)
         if (stored.position > position) {
           position = stored.position
           fresh += 1
@@ -226,8 +226,8 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
         batchSize: limit,
         signal: controller.signal,
         onEvent: async (stored) => {
-          const offered = set.offer(stored)
-          if (E.isLeft(offered)) throw new FoldFailed(offered.left)
+          const unreadable = set.offer(stored)
+          if (unreadable !== undefined) throw new FoldFailed(unreadable)
           wake()
           sinceSave += 1
           if (sinceSave >= every) {
