@@ -1,12 +1,13 @@
 import {
   dsrTimeliness,
+  outstandingRecipientNotifications,
   type Channel,
   type DeletionConfirmation,
   type DsrState,
   type Jurisdiction,
   type RequestKind,
 } from '@gdpr-ledger/core'
-import { byString, lookup, sortedEntries, type Dict } from './dict'
+import { byString, lookup, sortedEntries, upsert, type Dict } from './dict'
 import type { Projection } from './projection'
 import { evolveStream } from './stream-state'
 
@@ -19,6 +20,11 @@ import { evolveStream } from './stream-state'
 export interface DsrTrackerState {
   /** By request id. */
   readonly requests: Dict<DsrState>
+  /**
+   * Art. 19: the recipients each subject's data was shared with, by controller, then subject,
+   * then recipient id, so a rectification or erasure can be passed on to every one of them.
+   */
+  readonly recipients: Dict<Dict<Dict<true>>>
 }
 
 /**
@@ -30,8 +36,9 @@ export interface DsrTrackerState {
  */
 export const dsrTrackerProjection: Projection<DsrTrackerState> = {
   name: 'dsr-tracker',
-  version: 1,
+  version: 2,
   eventTypes: [
+    'DataSharedWithRecipient',
     'RequestReceived',
     'IdentityVerificationRequested',
     'IdentityVerified',
@@ -41,9 +48,14 @@ export const dsrTrackerProjection: Projection<DsrTrackerState> = {
     'RecipientNotified',
     'RecipientNotificationExempted',
   ],
-  init: () => ({ requests: {} }),
+  init: () => ({ requests: {}, recipients: {} }),
   apply: (state, event) => {
     switch (event.type) {
+      case 'DataSharedWithRecipient': {
+        const subjects = upsert(state.recipients, event.controllerId, () => ({}))
+        upsert(subjects, event.data.subjectId, () => ({}))[event.data.recipientId] = true
+        return state
+      }
       case 'RequestReceived':
       case 'IdentityVerificationRequested':
       case 'IdentityVerified':
@@ -87,6 +99,11 @@ export interface DsrRow {
   readonly refusal?: DsrState['refusal']
   /** Art. 19: recipients notified of the outcome, or exempted, by id. */
   readonly recipients: DsrState['recipients']
+  /**
+   * Art. 19: recipients that got the subject's data and are neither notified of the
+   * rectification, erasure or restriction nor exempted (core's `outstandingRecipientNotifications`).
+   */
+  readonly outstandingRecipients: readonly string[]
 }
 
 export interface DsrQuery {
@@ -155,6 +172,13 @@ export const dsrTracker = (state: DsrTrackerState, query: DsrQuery): DsrRow[] =>
             : { deletionConfirmation: request.deletionConfirmation }),
           ...(request.refusal === undefined ? {} : { refusal: request.refusal }),
           recipients: request.recipients,
+          outstandingRecipients: outstandingRecipientNotifications(
+            { kind: received.kind, status: request.status, recipients: request.recipients },
+            Object.keys(
+              lookup(lookup(state.recipients, request.controllerId) ?? {}, received.subjectId) ??
+                {},
+            ).sort(),
+          ),
         },
       ]
     })

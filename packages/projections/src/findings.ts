@@ -243,6 +243,7 @@ export type FindingSource =
   | JudgedReason
   | 'late-breach-notification'
   | 'late-request'
+  | 'recipients-not-notified'
   | 'retention-overdue'
   | 'transfer-without-mechanism'
 
@@ -284,8 +285,8 @@ export interface FindingsQuery {
 /**
  * Everything out of order at `now`, in one list by time: judged events (imported facts a gate
  * would have refused, decisions taken on a state that had moved on), late breach
- * notifications, late or overdue requests, retention overdue, and transfers outside the EEA
- * without a valid mechanism.
+ * notifications, late or overdue requests, recipients not told of a rectification or erasure
+ * (Art. 19), retention overdue, and transfers outside the EEA without a valid mechanism.
  *
  * @example
  * ```ts
@@ -354,6 +355,22 @@ export const findings = (sources: FindingsSources, query: FindingsQuery): Findin
         reference: request.requestId,
         at: request.dueEndsAt,
         count: 1,
+      })
+    }
+  }
+  if (sources.dsrs !== undefined) {
+    for (const request of dsrTracker(sources.dsrs, scope)) {
+      if (request.outstandingRecipients.length === 0) continue
+      out.push({
+        source: 'recipients-not-notified',
+        rule: 'dsr.recipient-notification',
+        article: 'GDPR Art. 19',
+        explanation: `the ${request.kind} was not passed on to recipient(s) ${request.outstandingRecipients.join(', ')}, nor an exemption recorded`,
+        controllerId: request.controllerId,
+        subjectId: request.subjectId,
+        reference: request.requestId,
+        at: request.closedAt ?? request.receivedAt,
+        count: request.outstandingRecipients.length,
       })
     }
   }

@@ -166,8 +166,8 @@ describe('processing log summary', () => {
     const [, summary] = states
     const rows = processingSummary(summary, CONTROLLER)
     const billing = rows.find((r) => r.activityId === 'act-billing')
-    expect(billing).toMatchObject({ events: 4, records: 145 })
-    expect(billing?.recipients).toEqual([['inkasso-nord', 1]])
+    expect(billing).toMatchObject({ events: 5, records: 146 })
+    expect(billing?.recipients).toEqual([['inkasso-nord', 2]])
     expect(billing?.systems).toEqual([
       ['billing', 2],
       ['cdr-pipeline', 1],
@@ -196,6 +196,26 @@ describe('DSR tracker', () => {
       confirmedAt: '2026-09-20T09:30:00.000Z',
       reference: 'DEL-2026-044',
     })
+  })
+
+  it('lists the recipients an erasure was not passed on to (Art. 19), until they are told', async () => {
+    const [, , dsrs] = states
+    const erasure = dsrTracker(dsrs, judgedAt).find((r) => r.requestId === 'dsr-cleo-erasure')
+    expect(erasure?.outstandingRecipients).toEqual(['inkasso-nord'])
+    const s = await buildScenario()
+    const notified = await s.ledger.notifyRecipient({
+      controllerId: CONTROLLER,
+      actor: 'privacy-desk',
+      requestId: 'dsr-cleo-erasure',
+      recipientId: 'inkasso-nord',
+    })
+    expect(E.isRight(notified)).toBe(true)
+    const built = await replay(s.store, [dsrTrackerProjection])
+    if (E.isLeft(built)) throw new Error('replay failed')
+    const after = dsrTracker(built.right.states[0], judgedAt)
+    expect(after.find((r) => r.requestId === 'dsr-cleo-erasure')?.outstandingRecipients).toEqual([])
+    // Requests that are not rectification, erasure or restriction owe no notice.
+    expect(after.find((r) => r.requestId === 'dsr-cleo-access')?.outstandingRecipients).toEqual([])
   })
 
   it('is not overdue the day before the deadline ends', () => {
@@ -346,6 +366,7 @@ describe('findings', () => {
       ['imported-fact', 'transfer.valid-mechanism', 'processor-cloudcall'],
       ['stale-decision', 'consent.covering-consent', `processing-${CONTROLLER}-${ANNA}`],
       ['imported-fact', 'consent.covering-consent', `processing-${CONTROLLER}-${ANNA}`],
+      ['recipients-not-notified', 'dsr.recipient-notification', 'dsr-cleo-erasure'],
       ['retention-overdue', 'retention.customer-data-overdue', `${BO}/contact-details`],
       ['retention-overdue', 'retention.customer-data-overdue', `${BO}/subscriber-identity`],
       ['late-breach-notification', 'breach.gdpr-authority', 'breach-misaddressed'],
