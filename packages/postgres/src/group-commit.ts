@@ -85,6 +85,7 @@ export class GroupCommit {
   /** The size of each group in flight. */
   readonly #inFlight: number[] = []
   #closed = false
+  #pumpScheduled = false
   #idle: (() => void) | undefined
 
   constructor(config: GroupCommitConfig) {
@@ -105,7 +106,7 @@ export class GroupCommit {
     if (this.#closed) return Promise.resolve(E.left(storeUnavailable('store closed')))
     return new Promise<Outcome>((settle) => {
       this.#queue.push({ streamId, events, expectedVersion, attempts: 0, settle })
-      this.#pump()
+      this.#schedulePump()
     })
   }
 
@@ -119,6 +120,19 @@ export class GroupCommit {
       await new Promise<void>((resolve) => {
         this.#idle = resolve
       })
+  }
+
+  /**
+   * Pumps once the current burst of callbacks has run: when a group settles, its writers'
+   * next appends all arrive before the pump looks, and go together.
+   */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return
+    this.#pumpScheduled = true
+    setImmediate(() => {
+      this.#pumpScheduled = false
+      this.#pump()
+    })
   }
 
   /**
@@ -138,7 +152,7 @@ export class GroupCommit {
         this.#inFlight.splice(this.#inFlight.indexOf(group.length), 1)
         for (const pending of group) this.#busy.delete(pending.streamId)
         if (this.#closed && this.#inFlight.length === 0) this.#idle?.()
-        this.#pump()
+        this.#schedulePump()
       })
     }
   }
