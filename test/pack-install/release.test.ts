@@ -136,8 +136,8 @@ describe('changeset version on a copy of the workspace', () => {
     execFileSync(process.execPath, [bin, 'version'], { cwd: copy, stdio: 'pipe' })
 
     const before = publicPackages[0]?.manifest.version ?? ''
-    const [major, minor, patch] = before.split('.').map(Number)
-    const next = `${major}.${minor}.${(patch ?? 0) + 1}`
+    const [major = 0, minor = 0, patch = 0] = before.split('.').map(Number)
+    const next = `${major}.${minor}.${patch + 1}`
     for (const { rel, manifest } of publicPackages) {
       expect(readManifest(join(copy, rel)).version, rel).toBe(next)
       expect(firstChangelogVersion(join(copy, rel)), rel).toBe(next)

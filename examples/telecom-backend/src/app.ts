@@ -1,6 +1,7 @@
 import {
   createLedger,
   jurisdictions,
+  storeUnavailable,
   type Jurisdiction,
   type StoreUnavailable,
 } from '@gdpr-ledger/core'
@@ -41,6 +42,9 @@ export interface ServiceOptions {
    */
   readonly log?: { readonly level: string; readonly stream: NodeJS.WritableStream }
 }
+
+/** How long a report waits for the registers to include this process's writes. */
+const REGISTERS_WAIT_MS = 5000
 
 const json = (payload: unknown): string =>
   JSON.stringify(payload, (_key, value: unknown) =>
@@ -94,7 +98,26 @@ export const buildService = async (
     db: options.pool,
     sources: dataSources(options.pool),
     registers,
-    caughtUp: () => live.reached(written),
+    caughtUp: async () => {
+      let timer: NodeJS.Timeout | undefined
+      const outcome = await Promise.race([
+        live.reached(written).then(() => 'reached' as const),
+        live.done.then(() => 'stopped' as const),
+        new Promise<'late'>((resolve) => {
+          timer = setTimeout(() => {
+            resolve('late')
+          }, REGISTERS_WAIT_MS)
+        }),
+      ])
+      clearTimeout(timer)
+      return outcome === 'reached'
+        ? E.right(undefined)
+        : E.left(
+            storeUnavailable(
+              outcome === 'stopped' ? 'the registers stopped' : 'the registers are behind',
+            ),
+          )
+    },
     track: (result) => {
       if (E.isLeft(result)) return
       for (const event of result.right.events)

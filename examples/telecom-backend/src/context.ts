@@ -1,4 +1,4 @@
-import type { Jurisdiction, Ledger, LedgerError } from '@gdpr-ledger/core'
+import type { Jurisdiction, Ledger, LedgerError, StoreUnavailable } from '@gdpr-ledger/core'
 import type { PostgresEventStore } from '@gdpr-ledger/postgres'
 import type {
   breachRegisterProjection,
@@ -29,8 +29,11 @@ export interface ServiceContext {
   readonly db: pg.Pool
   readonly sources: DataSources
   readonly registers: ProjectionRunner<Registers>
-  /** Resolves once the registers include everything this process recorded so far. */
-  readonly caughtUp: () => Promise<void>
+  /**
+   * Waits until the registers include everything this process recorded so far; `Left` when
+   * the runner stopped (its store failed) or did not get there within the wait.
+   */
+  readonly caughtUp: () => Promise<E.Either<StoreUnavailable, void>>
   /** Remembers the highest position a command of this process reached. */
   readonly track: (
     result: E.Either<unknown, { readonly events: readonly { position: bigint }[] }>,

@@ -33,7 +33,8 @@ export const breachRoutes = (app: FastifyInstance, ctx: ServiceContext, nis2Enti
   })
 
   app.get('/breaches', async (_request, reply) => {
-    await ctx.caughtUp()
+    const current = await ctx.caughtUp()
+    if (E.isLeft(current)) return fail(reply, httpError(current.left))
     const [, , , breaches] = ctx.registers.states()
     return reply.send(
       breachRegister(breaches, {

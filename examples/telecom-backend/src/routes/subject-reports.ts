@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { StoreUnavailable } from '@gdpr-ledger/core'
 import {
   accessReport,
   fulfilSubjectRequest,
@@ -15,16 +16,19 @@ import { httpError } from '../http-errors'
  * a portability request fulfilled.
  */
 export const subjectReportRoutes = (app: FastifyInstance, ctx: ServiceContext) => {
-  const context = async (): Promise<AccessReportContext> => {
-    await ctx.caughtUp()
+  const context = async (): Promise<E.Either<StoreUnavailable, AccessReportContext>> => {
+    const current = await ctx.caughtUp()
+    if (E.isLeft(current)) return current
     const [register, disclosures, dsrs] = ctx.registers.states()
-    return { register, disclosures, dsrs }
+    return E.right({ register, disclosures, dsrs })
   }
 
   app.get<{ Params: { subjectId: string } }>(
     '/subscribers/:subjectId/access-report',
     async (request, reply) => {
-      const report = await accessReport(ctx.store, await context(), {
+      const registers = await context()
+      if (E.isLeft(registers)) return fail(reply, httpError(registers.left))
+      const report = await accessReport(ctx.store, registers.right, {
         controllerId: ctx.controllerId,
         subjectId: request.params.subjectId,
         now: new Date().toISOString(),
@@ -48,9 +52,11 @@ export const subjectReportRoutes = (app: FastifyInstance, ctx: ServiceContext) =
       })
       ctx.track(received)
       if (E.isLeft(received)) return fail(reply, httpError(received.left))
+      const registers = await context()
+      if (E.isLeft(registers)) return fail(reply, httpError(registers.left))
       const done = await fulfilSubjectRequest({
         ledger: ctx.ledger,
-        context: await context(),
+        context: registers.right,
         sources: ctx.sources,
         requestId,
         actor: 'privacy-desk',
