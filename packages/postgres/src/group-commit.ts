@@ -86,6 +86,8 @@ export class GroupCommit {
   readonly #inFlight: number[] = []
   #closed = false
   #pumpScheduled = false
+  /** The size of the last group started: 1 while a lone writer appends. */
+  #lastGroup = 0
   #idle: (() => void) | undefined
 
   constructor(config: GroupCommitConfig) {
@@ -106,7 +108,11 @@ export class GroupCommit {
     if (this.#closed) return Promise.resolve(E.left(storeUnavailable('store closed')))
     return new Promise<Outcome>((settle) => {
       this.#queue.push({ streamId, events, expectedVersion, attempts: 0, settle })
-      this.#schedulePump()
+      // A lone writer goes at once. Otherwise wait for the end of this burst of callbacks:
+      // the writers a group just released come back in it, and go together.
+      if (this.#inFlight.length === 0 && this.#queue.length === 1 && this.#lastGroup <= 1)
+        this.#pump()
+      else this.#schedulePump()
     })
   }
 
@@ -122,10 +128,7 @@ export class GroupCommit {
       })
   }
 
-  /**
-   * Pumps once the current burst of callbacks has run: when a group settles, its writers'
-   * next appends all arrive before the pump looks, and go together.
-   */
+  /** Pumps once the current burst of callbacks has run. */
   #schedulePump(): void {
     if (this.#pumpScheduled) return
     this.#pumpScheduled = true
@@ -147,6 +150,7 @@ export class GroupCommit {
       const group = this.#take()
       if (group.length === 0) return
       this.#inFlight.push(group.length)
+      this.#lastGroup = group.length
       for (const pending of group) this.#busy.add(pending.streamId)
       void this.#commit(group).finally(() => {
         this.#inFlight.splice(this.#inFlight.indexOf(group.length), 1)
