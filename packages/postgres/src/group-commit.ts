@@ -67,7 +67,7 @@ export interface GroupCommitConfig {
   readonly client: SqlClient
   /** The quoted schema name. */
   readonly schema: string
-  /** A name for the prepared append statement, unique per schema. */
+  /** A name for the prepared append statements, unique per schema, at most 60 bytes. */
   readonly statementName: string
   /** Called after every group that wrote something (wakes subscribers). */
   readonly onCommitted: () => void
@@ -225,7 +225,7 @@ export class GroupCommit {
           ? await this.#config.client.query<AppendRow>(
               this.#appendOneSql,
               this.#oneParams(only),
-              `${this.#config.statementName}_one`,
+              `${this.#config.statementName}1`,
             )
           : await this.#config.client.query<AppendRow>(
               this.#appendSql,

@@ -62,7 +62,8 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   const appends = new GroupCommit({
     client,
     schema: s,
-    statementName: `gdpr_ledger_append_${config.schema}`,
+    // Prepared statement names share PostgreSQL's 63-byte limit: schema names are at most 48.
+    statementName: `gla_${config.schema}`,
     onCommitted: () => {
       signal.notify()
       wakeOthers?.notify()

@@ -52,6 +52,32 @@ describe('opening a store', () => {
     expect(E.isLeft(opened) && opened.left.reason).not.toContain('s3cret-pw')
   })
 
+  it('works with the longest schema name allowed (its prepared statements stay distinct)', async () => {
+    const schema = 'l'.repeat(48)
+    const opened = await postgresStore({ connectionString: databaseUrl(), schema })
+    if (E.isLeft(opened)) throw new Error(opened.left.reason)
+    const store = opened.right
+    for (let round = 0; round < 3; round++) {
+      const lone = await store.append('breach-b1', [sampleEvent()], { expectedVersion: 'any' })
+      const grouped = await Promise.all(
+        [1, 2, 3].map((k) =>
+          store.append(`breach-c${k}`, [sampleEvent(), sampleEvent()], { expectedVersion: 'any' }),
+        ),
+      )
+      expect(E.isRight(lone) && lone.right.streamVersion).toBe(round + 1)
+      expect(grouped.map((g) => E.isRight(g) && g.right.streamVersion)).toEqual([
+        2 * (round + 1),
+        2 * (round + 1),
+        2 * (round + 1),
+      ])
+    }
+    await store.close()
+    const admin = new pg.Client(databaseUrl())
+    await admin.connect()
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`)
+    await admin.end()
+  })
+
   it('closes idempotently, refuses calls after close, and leaves a pool it was given open', async () => {
     const pool = new pg.Pool({ connectionString: databaseUrl(), max: 3 })
     const opened = await postgresStore({ pool, schema: 'gdpr_ledger_close_test' })
