@@ -375,7 +375,8 @@ const daySteps = (subject: string, run: string, day: SimulatedClock): Step[] => 
         authorisation: {
           kind: 'specific',
           reference: 'AUTH-2026-003',
-          grantedAt: day.dayStart.toISOString(),
+          // Fixed, like every setup step's data, so a run on a later day retries it idempotently.
+          grantedAt: '2026-01-15T09:00:00.000Z',
         },
         transferMechanisms: [],
       },

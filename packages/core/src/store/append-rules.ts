@@ -37,8 +37,11 @@ export const markBuiltByLedger = <E extends EventToAppend>(event: E): E => {
   return event
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 const isJsonObjectText = (text: string): boolean => {
-  if (text.length === 0 || text[0] !== '{') return false
+  // A lone surrogate has no UTF-8 form: a store would keep U+FFFD, not these bytes.
+  if (text.length === 0 || text[0] !== '{' || LONE_SURROGATE.test(text)) return false
   try {
     const value: unknown = JSON.parse(text)
     return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -642,6 +642,11 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         ],
         ['data that is not a JSON object', 'events.0.data', [sampleEvent({ data: '[1,2' })]],
         [
+          'data with a lone surrogate, which has no UTF-8 form',
+          'events.0.data',
+          [sampleEvent({ data: '{"a":"\ud800"}' })],
+        ],
+        [
           'metadata that is not a JSON object',
           'events.0.metadata',
           [sampleEvent({ metadata: '"x"' })],
