@@ -25,38 +25,36 @@ export type HashedFields = Pick<
  * prefixes make the frame unambiguous, so no two different events share a frame. The global
  * position is not covered: stores assign it at commit, after the hash is known.
  */
+// One scratch buffer for every frame: hashing is synchronous, so no two frames are ever
+// written at once. It grows to the largest frame seen.
+let scratch = Buffer.allocUnsafe(16 * 1024)
+
 export const hashEvent = (event: HashedFields): string => {
   const version = String(event.streamVersion)
-  const size =
-    40 +
-    Buffer.byteLength(event.prevHash) +
-    Buffer.byteLength(event.id) +
-    Buffer.byteLength(event.streamId) +
-    version.length +
-    Buffer.byteLength(event.type) +
-    Buffer.byteLength(event.controllerId) +
-    Buffer.byteLength(event.occurredAt) +
-    Buffer.byteLength(event.recordedAt) +
-    Buffer.byteLength(event.data) +
-    Buffer.byteLength(event.metadata)
-  const frame = Buffer.allocUnsafe(size)
+  const fields = [
+    event.prevHash,
+    event.id,
+    event.streamId,
+    version,
+    event.type,
+    event.controllerId,
+    event.occurredAt,
+    event.recordedAt,
+    event.data,
+    event.metadata,
+  ]
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: an upper bound without measuring each field.
+  let bound = 4 * fields.length
+  for (const field of fields) bound += 3 * field.length
+  if (bound > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bound, 2 * scratch.length))
+  const frame = scratch
   let offset = 0
-  const put = (field: string) => {
+  for (const field of fields) {
     const length = frame.write(field, offset + 4, 'utf8')
     frame.writeUInt32BE(length, offset)
     offset += 4 + length
   }
-  put(event.prevHash)
-  put(event.id)
-  put(event.streamId)
-  put(version)
-  put(event.type)
-  put(event.controllerId)
-  put(event.occurredAt)
-  put(event.recordedAt)
-  put(event.data)
-  put(event.metadata)
-  return hash('sha256', frame, 'hex')
+  return hash('sha256', frame.subarray(0, offset), 'hex')
 }
 
 /** A stream head: its version (0 = no stream) and the hash of its last event. */

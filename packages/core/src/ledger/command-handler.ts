@@ -62,6 +62,8 @@ export const resolveOccurredAt = (
   maxSkewMs: number,
 ): E.Either<InvalidInput, string> => {
   if (occurredAt === undefined) return E.right(now.toISOString())
+  // Canonical instants order as strings: most facts are settled without parsing a date.
+  if (kind === 'fact' && occurredAt <= now.toISOString()) return E.right(occurredAt)
   const offset = toMillis(occurredAt) - now.getTime()
   if (offset > maxSkewMs) {
     return E.left(
