@@ -17,7 +17,7 @@ import { interleave, printResults, type BenchCase } from './harness'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const BATCH_EVENTS = 20_000
 const STREAMS = 10_000
-const SINGLE_PER_STREAM = 2
+const SINGLE_PER_STREAM = Number(process.env.BENCH_APPENDS_PER_STREAM ?? 10)
 
 const processing = (subjectId: string, i: number) => ({
   subjectId,
