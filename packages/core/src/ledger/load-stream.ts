@@ -77,7 +77,9 @@ export const loadStream = async <K extends DecidedStreamKind>(
     if (slice.right.events.length < DEFAULT_PAGE_SIZE || version >= slice.right.streamVersion) {
       // The version folded, not the head: an append since then must fail its expected version.
       const loaded = { streamId, version, state }
-      if (version !== cached?.version) cache?.set(loaded)
+      // An empty stream folds to nothing: caching it would only evict states worth keeping
+      // (a billing run touches thousands of subscribers with no rights events at all).
+      if (version > 0 && version !== cached?.version) cache?.set(loaded)
       return E.right(loaded)
     }
   }
