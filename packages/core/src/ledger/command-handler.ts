@@ -58,13 +58,13 @@ type AnyDefinition = CommandDefinition
 export const resolveOccurredAt = (
   kind: 'gate' | 'fact',
   occurredAt: string | undefined,
-  now: Date,
+  now: string,
   maxSkewMs: number,
 ): E.Either<InvalidInput, string> => {
-  if (occurredAt === undefined) return E.right(now.toISOString())
+  if (occurredAt === undefined) return E.right(now)
   // Canonical instants order as strings: most facts are settled without parsing a date.
-  if (kind === 'fact' && occurredAt <= now.toISOString()) return E.right(occurredAt)
-  const offset = toMillis(occurredAt) - now.getTime()
+  if (kind === 'fact' && occurredAt <= now) return E.right(occurredAt)
+  const offset = toMillis(occurredAt) - toMillis(now)
   if (offset > maxSkewMs) {
     return E.left(
       invalidInput([{ path: 'occurredAt', expected: 'an instant not after now + maxSkew' }]),
@@ -110,6 +110,16 @@ const metadataFor = (
   if (envelope.commandId !== undefined) metadata.commandId = envelope.commandId
   if (decidedOn !== undefined) metadata.decidedOn = decidedOn
   return metadata
+}
+
+/** The version of every stream a gate was decided on (DESIGN.md, "Races made visible"). */
+const decidedOnOf = (streams: DecisionStreams): Record<string, number> => {
+  const versions: Record<string, number> = {}
+  for (const kind in streams) {
+    const stream = streams[kind as DecidedStreamKind]
+    if (stream !== undefined) versions[stream.streamId] = stream.version
+  }
+  return versions
 }
 
 const recorded = (stored: StoredEvent, data: unknown, metadata: EventMetadata): RecordedEvent =>
@@ -203,7 +213,9 @@ export const handleCommand = async <N extends CommandName>(
   if (E.isLeft(decoded)) return decoded
   const { envelope, data } = splitCommand(decoded.right as Record<string, unknown>)
   const type = definition.eventType
-  const now = config.clock()
+  // One reading of the clock per command: the gate's time, the decision's `now` and the
+  // recording time are the same instant.
+  const now = config.clock().toISOString()
   const occurredAt = resolveOccurredAt(definition.kind, envelope.occurredAt, now, config.maxSkewMs)
   if (E.isLeft(occurredAt)) return occurredAt
   const streamId = streamIdOf(type, envelope.controllerId, data)
@@ -240,7 +252,7 @@ export const handleCommand = async <N extends CommandName>(
       command,
       kind: definition.kind,
       streams: streams.right,
-      now: now.toISOString(),
+      now,
       jurisdiction: config.jurisdiction,
       policy: config.policy,
     }
@@ -249,11 +261,8 @@ export const handleCommand = async <N extends CommandName>(
       if (E.isLeft(verdict)) return verdict
     }
 
-    const decidedOn =
-      definition.kind === 'gate'
-        ? Object.fromEntries(Object.values(streams.right).map((s) => [s.streamId, s.version]))
-        : undefined
-    const recordedAt = config.clock().toISOString()
+    const decidedOn = definition.kind === 'gate' ? decidedOnOf(streams.right) : undefined
+    const recordedAt = now
     const metadata = metadataFor(type, envelope, decidedOn)
     const metadataText = serialiseMetadata(metadata)
     const toAppend: EventToAppend[] = events.right.map((event, index) =>

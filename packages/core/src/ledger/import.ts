@@ -73,11 +73,34 @@ export const importFacts = async (
     return E.left(invalidInput([{ path: '', expected: 'an array of facts' }]))
   if (input.length > MAX_IMPORT)
     return E.left(invalidInput([{ path: '', expected: `at most ${MAX_IMPORT} facts` }]))
-  const now = config.clock()
-  const recordedAt = now.toISOString()
+  const recordedAt = config.clock().toISOString()
   const issues: InputIssue[] = []
   const at = (i: number, path: string) => [String(i), path].filter((p) => p !== '').join('.')
   const byStream = new Map<string, EventToAppend[]>()
+  // A history comes in runs of facts with the same metadata (one actor, one schema): the
+  // text is built once per run, not once per fact.
+  let last:
+    | { readonly fact: ImportedFact; readonly schemaVersion: number; readonly text: string }
+    | undefined
+  const metadataOf = (fact: ImportedFact): string => {
+    const schemaVersion = catalogue[fact.type].schemaVersion
+    if (
+      last?.schemaVersion === schemaVersion &&
+      last.fact.actor === fact.actor &&
+      last.fact.correlationId === fact.correlationId &&
+      last.fact.causationId === fact.causationId
+    )
+      return last.text
+    const text = serialiseMetadata({
+      schemaVersion,
+      actor: fact.actor,
+      ...(fact.correlationId === undefined ? {} : { correlationId: fact.correlationId }),
+      ...(fact.causationId === undefined ? {} : { causationId: fact.causationId }),
+      imported: true,
+    })
+    last = { fact, schemaVersion, text }
+    return text
+  }
   input.forEach((candidate: unknown, i) => {
     const decoded = ImportedFact.decode(candidate)
     if (E.isLeft(decoded)) {
@@ -95,7 +118,7 @@ export const importFacts = async (
         })
       return
     }
-    const when = resolveOccurredAt('fact', fact.occurredAt, now, config.maxSkewMs)
+    const when = resolveOccurredAt('fact', fact.occurredAt, recordedAt, config.maxSkewMs)
     if (E.isLeft(when)) {
       issues.push({ path: at(i, 'occurredAt'), expected: 'an instant not after now + maxSkew' })
       return
@@ -108,13 +131,7 @@ export const importFacts = async (
       occurredAt: fact.occurredAt,
       recordedAt,
       data: JSON.stringify(data.right),
-      metadata: serialiseMetadata({
-        schemaVersion: catalogue[fact.type].schemaVersion,
-        actor: fact.actor,
-        ...(fact.correlationId === undefined ? {} : { correlationId: fact.correlationId }),
-        ...(fact.causationId === undefined ? {} : { causationId: fact.causationId }),
-        imported: true,
-      }),
+      metadata: metadataOf(fact),
     })
     const batch = byStream.get(streamId)
     if (batch === undefined) byStream.set(streamId, [event])

@@ -50,6 +50,8 @@ export interface InMemoryEventStore extends EventStore {
   readonly log: InMemoryLog
 }
 
+const NOTHING_STORED: ReadonlyMap<string, StoredEvent> = new Map()
+
 const firstAfter = (events: readonly StoredEvent[], position: bigint): number => {
   let lo = 0
   let hi = events.length
@@ -87,12 +89,12 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
     const invalid = validateAppend(streamId, events, expectedVersion)
     if (E.isLeft(invalid)) return invalid
     const stream = log.streams.get(streamId)
-    const found = new Map<string, StoredEvent>()
+    let found: Map<string, StoredEvent> | undefined
     for (const event of events) {
       const stored = log.ids.get(event.id)
-      if (stored !== undefined) found.set(event.id, stored)
+      if (stored !== undefined) (found ??= new Map()).set(event.id, stored)
     }
-    const retry = classifyRetry(streamId, events, found)
+    const retry = classifyRetry(streamId, events, found ?? NOTHING_STORED)
     if (E.isLeft(retry)) return retry
     if (retry.right !== 'new') {
       return E.right({
