@@ -42,4 +42,9 @@ export {
   refusalsAppendNothingProperty,
   replayProperty,
 } from './properties/invariants'
-export type { BreachRegister, BreachRegisterEntry, InvariantOptions } from './properties/invariants'
+export type {
+  BreachRegister,
+  BreachRegisterEntry,
+  BreachRegisterInput,
+  InvariantOptions,
+} from './properties/invariants'

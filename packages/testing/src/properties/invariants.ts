@@ -24,6 +24,7 @@ import {
   type StoredEvent,
   type StreamEvent,
   type DomainEvent,
+  type EventStore,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
@@ -226,47 +227,69 @@ export interface BreachRegisterEntry {
   readonly clocks?: readonly unknown[]
 }
 
-/** A breach register built from the stored events at `now`: the projection under test. */
+/**
+ * What the register under test is given after each scenario: the events the scenario stored
+ * (decoded, in position order), the store holding them (for a register that reads or replays
+ * a store, as a deployed projection does), the instant to judge the clocks at (the last
+ * recording time), and the jurisdiction the scenario's ledger judged by.
+ */
+export interface BreachRegisterInput {
+  readonly events: readonly RecordedEvent[]
+  readonly store: EventStore
+  readonly now: string
+  readonly jurisdiction: Jurisdiction
+}
+
+/**
+ * A breach register built from a scenario's history: the projection under test.
+ *
+ * @example
+ * ```ts
+ * import { breachRegister, breachRegisterProjection, foldEvents } from '@gdpr-ledger/projections'
+ * const register: BreachRegister = ({ events, now, jurisdiction }) =>
+ *   breachRegister(foldEvents(breachRegisterProjection, events), { now, jurisdiction })
+ * ```
+ */
 export type BreachRegister = (
-  events: readonly RecordedEvent[],
-  now: string,
+  input: BreachRegisterInput,
 ) => readonly BreachRegisterEntry[] | Promise<readonly BreachRegisterEntry[]>
 
 /** The reference register: every breach stream folded, with the core's clocks. */
-const referenceRegister =
-  (jurisdiction: Jurisdiction): BreachRegister =>
-  (events, now) => {
-    const states = new Map<string, BreachState>()
-    for (const event of events) {
-      if (streamKindOf(event.streamId) !== 'breach') continue
-      const state = states.get(event.streamId) ?? breachDecider.initialState()
-      states.set(
-        event.streamId,
-        breachDecider.evolve(state, toDomainEvent(event) as DomainEvent<StreamEvent<'breach'>>),
-      )
-    }
-    return [...states.values()].flatMap((state) =>
-      state.detection === undefined
-        ? []
-        : [
-            {
-              breachId: state.detection.breachId,
-              clocks: breachClocks(state, jurisdiction, now),
-            },
-          ],
+const referenceRegister: BreachRegister = ({ events, now, jurisdiction }) => {
+  const states = new Map<string, BreachState>()
+  for (const event of events) {
+    if (streamKindOf(event.streamId) !== 'breach') continue
+    const state = states.get(event.streamId) ?? breachDecider.initialState()
+    states.set(
+      event.streamId,
+      breachDecider.evolve(state, toDomainEvent(event) as DomainEvent<StreamEvent<'breach'>>),
     )
   }
+  return [...states.values()].flatMap((state) =>
+    state.detection === undefined
+      ? []
+      : [{ breachId: state.detection.breachId, clocks: breachClocks(state, jurisdiction, now) }],
+  )
+}
 
 /**
  * Every breach is in the register, notified or not, exactly once, with its clocks when the
- * register lists them. `register` is the register under test (a projection); without one,
- * a reference register folds the breach streams and computes the core's clocks.
+ * register lists them, and the register lists no breach that was never detected. `register` is the register under test (your projection, adapted to
+ * `BreachRegister`); without one, a reference register folds the breach streams and computes
+ * the core's clocks. The register judges at the last recording time of the scenario, in the
+ * scenario ledger's jurisdiction (`ledger.jurisdiction`, default Sweden).
+ *
+ * @example
+ * ```ts
+ * await fc.assert(breachRegisterProperty({ register: myRegister }), { numRuns: propertyRuns() })
+ * ```
  */
 export const breachRegisterProperty = (
   options: InvariantOptions & { readonly register?: BreachRegister } = {},
 ) => {
-  const register = options.register ?? referenceRegister(options.ledger?.jurisdiction ?? SE)
-  return property(options, async (_run, stored) => {
+  const register = options.register ?? referenceRegister
+  const jurisdiction = options.ledger?.jurisdiction ?? SE
+  return property(options, async (run, stored) => {
     const detected = new Set(
       stored.all.flatMap((e) => (e.type === 'BreachDetected' ? [e.data.breachId] : [])),
     )
@@ -274,7 +297,7 @@ export const breachRegisterProperty = (
       (latest, e) => (e.recordedAt > latest ? e.recordedAt : latest),
       '',
     )
-    const entries = await register(stored.all, now)
+    const entries = await register({ events: stored.all, store: run.store, now, jurisdiction })
     for (const breachId of detected) {
       const mine = entries.filter((entry) => entry.breachId === breachId)
       if (mine.length !== 1)
@@ -282,6 +305,9 @@ export const breachRegisterProperty = (
       if (mine[0]?.clocks?.length === 0)
         throw new Error(`breach ${breachId} is in the register without a clock`)
     }
+    const unknown = entries.find((entry) => !detected.has(entry.breachId))
+    if (unknown !== undefined)
+      throw new Error(`the register lists breach ${unknown.breachId}, which was never detected`)
   })
 }
 
