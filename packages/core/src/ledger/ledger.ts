@@ -9,7 +9,7 @@ import {
   type CommandName,
 } from '../commands/table'
 import type { Upcasters } from '../envelope'
-import type { AppendError, LedgerError, StoreError } from '../errors'
+import { invalidInput, type AppendError, type LedgerError, type StoreError } from '../errors'
 import { defineJurisdiction, type Jurisdiction } from '../jurisdiction/jurisdiction'
 import { SE } from '../jurisdiction/profiles'
 import { builtInRules } from '../rules'
@@ -20,6 +20,10 @@ import { handleCommand, type CommandResult } from './command-handler'
 import type { ComplianceRule } from './decision'
 import { importFacts, type ImportResult } from './import'
 import { StreamStateCache } from './load-stream'
+
+const knownCommands: ReadonlySet<string> = new Set(commandNames)
+const isCommandName = (name: unknown): name is CommandName =>
+  typeof name === 'string' && knownCommands.has(name)
 
 export interface LedgerOptions {
   readonly store: EventStore
@@ -65,11 +69,27 @@ type CommandMethods = {
  */
 export interface Ledger extends CommandMethods {
   readonly store: EventStore
-  /** Runs a command by name, for callers that route commands dynamically (an HTTP endpoint). */
+  /**
+   * Runs a command by name, for callers that route commands dynamically (an HTTP endpoint).
+   * The name may come straight from the request: one that names no command is
+   * `Left(InvalidInput)` with the issue at path `command` (the name itself is not echoed), and
+   * nothing is written, so a router answers 400 as for any other bad input.
+   *
+   * @example
+   * ```ts
+   * // POST /commands/:name with the command as the JSON body
+   * const result = await ledger.execute(request.params.name, request.body)
+   * if (E.isLeft(result) && result.left._tag === 'InvalidInput') reply.status(400)
+   * ```
+   */
   execute<N extends CommandName>(
     name: N,
     command: unknown,
   ): Promise<E.Either<LedgerError, CommandResult<CommandEventOf<N>>>>
+  execute(
+    name: string,
+    command: unknown,
+  ): Promise<E.Either<LedgerError, CommandResult<CommandEventOf<CommandName>>>>
   /** Records facts that already happened; never refuses a well-formed fact on rule grounds. */
   import(facts: unknown): Promise<E.Either<LedgerError, ImportResult>>
   /** Records the heads of the streams changed since the previous checkpoint. */
@@ -115,10 +135,13 @@ export const createLedger = (options: LedgerOptions): Ledger => {
     conflictRetries: options.conflictRetries ?? 3,
     stateCache: new StreamStateCache(options.stateCacheSize ?? 10_000),
   }
-  const execute = <N extends CommandName>(name: N, command: unknown) => {
-    if (!commandNames.includes(name)) throw new TypeError(`unknown command: ${name}`)
-    return handleCommand(config, name, command)
-  }
+  const execute = (
+    name: string,
+    command: unknown,
+  ): Promise<E.Either<LedgerError, CommandResult<CommandEventOf<CommandName>>>> =>
+    isCommandName(name)
+      ? handleCommand(config, name, command)
+      : Promise.resolve(E.left(invalidInput([{ path: 'command', expected: 'CommandName' }])))
   const methods = Object.fromEntries(
     commandNames.map((name) => [name, (command: unknown) => handleCommand(config, name, command)]),
   ) as unknown as CommandMethods

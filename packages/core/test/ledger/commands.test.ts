@@ -131,16 +131,41 @@ describe('bad input', () => {
     },
   )
 
-  it('an unknown command name is a programmer error', async () => {
-    const { ledger } = setup()
-    expect(() => ledger.execute('giveConsnet' as never, giveConsent())).toThrow(TypeError)
+  it.each([
+    ['a misspelt name', 'giveConsnet'],
+    ['a name that is personal data', '+46701234567'],
+    ['an inherited property name', 'toString'],
+    ['the prototype', '__proto__'],
+    ['an empty name', ''],
+    ['a name that is not a string', 42 as unknown as string],
+  ])(
+    'an unknown command name (%s) is InvalidInput at path command, not echoed, and nothing is appended',
+    async (_what, name) => {
+      const { ledger, store } = setup()
+      const result = await ledger.execute(name, giveConsent())
+      expect(result).toEqual(
+        E.left({ _tag: 'InvalidInput', issues: [{ path: 'command', expected: 'CommandName' }] }),
+      )
+      expect(JSON.stringify(result)).not.toContain('46701234567')
+      expect(await countAll(store)).toBe(0)
+    },
+  )
+
+  it('a known command name routed as a plain string runs the command', async () => {
+    const { ledger, store } = setup()
+    const name: string = JSON.parse('"giveConsent"') as string
+    const result = await ledger.execute(name, giveConsent())
+    expect(E.isRight(result) && result.right.events.map((e) => e.type)).toEqual(['ConsentGiven'])
+    expect(await countAll(store)).toBe(1)
   })
 })
 
 describe('time', () => {
   it('a gate happens now: occurredAt within maxSkew before the clock passes, older is refused', async () => {
     const { ledger, time } = setup()
-    await ledger.declareProcessingActivity(declareBilling({ occurredAt: '2026-01-01T00:00:00.000Z' }))
+    await ledger.declareProcessingActivity(
+      declareBilling({ occurredAt: '2026-01-01T00:00:00.000Z' }),
+    )
     const now = time.clock().getTime()
     const inSkew = await ledger.recordProcessing(
       recordBilling({ occurredAt: new Date(now - 5 * MINUTE).toISOString() }),
