@@ -41,6 +41,15 @@ export const createTables = async (db: pg.Pool): Promise<void> => {
       batch_id text NOT NULL
     );
     CREATE INDEX IF NOT EXISTS call_records_subject ON telecom.call_records (subject_id, started_at);
+    CREATE TABLE IF NOT EXISTS telecom.offers (
+      id bigserial PRIMARY KEY,
+      subject_id text NOT NULL REFERENCES telecom.subscribers (subject_id),
+      purpose text NOT NULL,
+      sent_at timestamptz NOT NULL,
+      sent_to text NOT NULL,
+      cell_id text
+    );
+    CREATE INDEX IF NOT EXISTS offers_subject ON telecom.offers (subject_id, sent_at);
   `)
 }
 
@@ -129,3 +138,40 @@ export const countCallRecords = async (
   ).rows
   return Number(row?.n ?? 0)
 }
+
+/**
+ * An offer the campaign engine sent: the address it went to (contact details) and, for a
+ * location-based offer, the cell the subscriber was in (location data). Both are personal
+ * data the campaigns system holds, kept here, never in the ledger.
+ */
+export interface Offer {
+  readonly subjectId: string
+  readonly purpose: string
+  readonly sentAt: string
+  readonly sentTo: string
+  readonly cellId?: string
+}
+
+export const insertOffer = async (db: pg.Pool, offer: Offer): Promise<void> => {
+  await db.query(
+    `INSERT INTO telecom.offers (subject_id, purpose, sent_at, sent_to, cell_id)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [offer.subjectId, offer.purpose, offer.sentAt, offer.sentTo, offer.cellId ?? null],
+  )
+}
+
+/** The offers sent to a subscriber, oldest first. */
+export const offersTo = async (db: pg.Pool, subjectId: string): Promise<Offer[]> =>
+  (
+    await db.query<{ purpose: string; sent_at: Date; sent_to: string; cell_id: string | null }>(
+      `SELECT purpose, sent_at, sent_to, cell_id FROM telecom.offers
+       WHERE subject_id = $1 ORDER BY sent_at, id`,
+      [subjectId],
+    )
+  ).rows.map((r) => ({
+    subjectId,
+    purpose: r.purpose,
+    sentAt: r.sent_at.toISOString(),
+    sentTo: r.sent_to,
+    ...(r.cell_id === null ? {} : { cellId: r.cell_id }),
+  }))

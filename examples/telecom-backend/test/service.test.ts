@@ -289,6 +289,78 @@ describe('CDR ingestion, support desk and reports', () => {
   })
 })
 
+describe('offers and the export of what the campaign engine holds', () => {
+  type Exported = {
+    systems: { system: string; data: { dataCategory: string; records: unknown[] }[] }[]
+  }
+  const bySystem = (data: Exported) =>
+    Object.fromEntries(
+      data.systems.map((s) => [
+        s.system,
+        Object.fromEntries(s.data.map((d) => [d.dataCategory, d.records])),
+      ]),
+    )
+
+  it('exports the offers a consenting subscriber got, with the address and the cell, from the campaigns table', async () => {
+    const subjectId = await signUp({ marketing: true, locationOffers: true })
+    const offer = (body: unknown) => service.call('POST', `/subscribers/${subjectId}/offers`, body)
+    expect((await offer({ purpose: 'marketing' })).status).toBe(202)
+    expect((await offer({ purpose: 'location-offers', cellId: 'sto-0117' })).status).toBe(202)
+
+    const report = await service.call('GET', `/subscribers/${subjectId}/access-report`)
+    expect(report.body.manifest).toContainEqual(expect.objectContaining({ system: 'campaigns' }))
+    const exported = await service.call('POST', `/subscribers/${subjectId}/export`)
+    expect(exported.status).toBe(200)
+    const shape = bySystem(exported.body.export as Exported)
+    expect(Object.keys(shape).sort()).toEqual(['campaigns', 'crm'])
+    const sent = shape.campaigns?.['contact-details'] as { sentAt: string }[]
+    const [first, second] = sent.map((o) => o.sentAt)
+    expect(first !== undefined && second !== undefined && first <= second).toBe(true)
+    for (const at of [first, second]) expect(new Date(at ?? '').toISOString()).toBe(at)
+    expect(shape.campaigns).toEqual({
+      'contact-details': [
+        { sentAt: first, purpose: 'marketing', sentTo: personal.email },
+        { sentAt: second, purpose: 'location-offers', sentTo: personal.email },
+      ],
+      // The cell of the location-based offer only, sent at the same time.
+      'cell-location': [{ sentAt: second, cellId: 'sto-0117' }],
+    })
+    const done = await service.call('GET', `/subscribers/${subjectId}/access-report`)
+    expect(done.body.requests).toEqual([
+      expect.objectContaining({ kind: 'portability', status: 'fulfilled' }),
+    ])
+  })
+
+  it('keeps no cell for a marketing offer, and records no offer to an unknown subscriber', async () => {
+    const subjectId = await signUp({ marketing: true })
+    const [before, offers] = [
+      await ledgerHead(),
+      (await service.pool.query('SELECT 1 FROM telecom.offers')).rowCount,
+    ]
+    const cell = await service.call('POST', `/subscribers/${subjectId}/offers`, {
+      purpose: 'marketing',
+      cellId: 'sto-0117',
+    })
+    expect(cell.status).toBe(400)
+    expect(cell.body).toMatchObject({ error: 'InvalidInput', issues: [{ path: 'cellId' }] })
+    // Consent given through the API for a pseudonym the CRM never issued.
+    const unknown = 'sub-000000000000'
+    const consent = await service.call('PUT', `/subscribers/${unknown}/consents/marketing`, {
+      given: true,
+      channel: 'api',
+      noticeVersion: 'privacy-notice-2026-10',
+    })
+    expect(consent.status).toBe(200)
+    const stranger = await service.call('POST', `/subscribers/${unknown}/offers`, {
+      purpose: 'marketing',
+    })
+    expect(stranger).toMatchObject({ status: 404, body: { error: 'NotFound' } })
+    expect((await service.pool.query('SELECT 1 FROM telecom.offers')).rowCount).toBe(offers)
+    // Only the consent was written.
+    expect(Number(await ledgerHead())).toBe(Number(before) + 1)
+  })
+})
+
 describe('law enforcement and breaches', () => {
   it('discloses only after an authorised officer assessed the request', async () => {
     const subjectId = await signUp()

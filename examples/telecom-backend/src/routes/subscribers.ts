@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { Name, decode, patternString, strictRecord, type LedgerError } from '@gdpr-ledger/core'
+import {
+  Name,
+  Slug,
+  decode,
+  patternString,
+  strictRecord,
+  type LedgerError,
+} from '@gdpr-ledger/core'
 import type { FastifyInstance } from 'fastify'
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
 import { answer, fail, type ServiceContext } from '../context'
 import { httpError, invalidBody } from '../http-errors'
-import { insertSubscriber } from '../tables'
+import { findSubscriber, insertOffer, insertSubscriber, knownSubscribers } from '../tables'
 
 /**
  * Sign-up from the web shop and consent capture. The subscriber's name, e-mail and number go
@@ -122,34 +129,55 @@ export const subscriberRoutes = (app: FastifyInstance, ctx: ServiceContext) => {
     },
   )
 
-  // Offers: the campaign engine asks before it sends one. Location-based offers use the cell
-  // the subscriber is in: location data, on consent only.
+  // Offers: the campaign engine asks before it sends one, then keeps what it sent in its own
+  // table (the `campaigns` DataSource answers the export from it). Location-based offers use
+  // the cell the network's location trigger reported: location data, on consent only.
   app.post<{ Params: { subjectId: string } }>(
     '/subscribers/:subjectId/offers',
     async (request, reply) => {
       const body = decode(
-        strictRecord('Offer', { purpose: t.keyof({ marketing: null, 'location-offers': null }) }),
+        strictRecord(
+          'Offer',
+          { purpose: t.keyof({ marketing: null, 'location-offers': null }) },
+          { cellId: Slug },
+        ),
       )(request.body)
       if (E.isLeft(body)) return fail(reply, httpError(body.left))
+      const { purpose, cellId } = body.right
+      if (cellId !== undefined && purpose !== 'location-offers')
+        return fail(reply, invalidBody('cellId', 'no cell, except for a location-based offer'))
+      const { subjectId } = request.params
+      if (!(await knownSubscribers(ctx.db, [subjectId])).has(subjectId))
+        return reply.code(404).send({ error: 'NotFound' })
       const result = await ledger.recordProcessing({
         controllerId,
         actor: 'campaigns',
-        subjectId: request.params.subjectId,
+        subjectId,
         actorId: 'campaign-engine',
         actorRole: 'system',
         system: 'campaigns',
         activityId: 'act-offers',
-        purpose: body.right.purpose,
+        purpose,
         legalBasis: 'consent',
         ePrivacyBasis: 'consent',
         dataCategories:
-          body.right.purpose === 'location-offers'
+          purpose === 'location-offers'
             ? ['contact-details', 'cell-location']
             : ['contact-details'],
         action: 'use',
       })
       ctx.track(result)
-      return answer(reply, result, () => reply.code(202).send({ sent: true }))
+      if (E.isLeft(result)) return fail(reply, httpError(result.left))
+      const subscriber = await findSubscriber(ctx.db, subjectId)
+      if (subscriber === undefined) return reply.code(404).send({ error: 'NotFound' })
+      await insertOffer(ctx.db, {
+        subjectId,
+        purpose,
+        sentAt: new Date().toISOString(),
+        sentTo: subscriber.email,
+        ...(cellId === undefined ? {} : { cellId }),
+      })
+      return reply.code(202).send({ sent: true })
     },
   )
 }
