@@ -2,7 +2,7 @@
 export interface CliIO {
   readonly out: (line: string) => void
   readonly err: (line: string) => void
-  /** Draw progress bars (an interactive terminal). */
+  /** Draw progress on stderr (an interactive terminal). */
   readonly interactive: boolean
   /** The process's working directory (where embedded stores keep their data). */
   readonly cwd: string

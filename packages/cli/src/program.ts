@@ -80,7 +80,7 @@ export const createProgram = (io: CliIO, setExitCode: (code: number) => void): C
     .command('report')
     .argument('<name>', `the report: ${REPORT_NAMES.join(', ')}`)
     .description(
-      'catch the projections up (a progress bar on a large store) and print a report; exit code 1 when findings are found',
+      'catch the projections up (events read and the rate on stderr in a terminal) and print a report; exit code 1 when findings are found',
     )
     .option('--subject <id>', 'the subject (pseudonym) of a per-subject report')
     .option('--controller <id>', 'the controller (default: the only one registered)')

@@ -1,32 +1,98 @@
-import { SingleBar, Presets } from 'cli-progress'
+import { SingleBar, type Params } from 'cli-progress'
 import type { CliIO } from './io'
 
-/** A progress bar on stderr for long work, or nothing when not in a terminal. */
+/**
+ * Progress on stderr for long work, or nothing when not in a terminal.
+ *
+ * A bar needs the amount of work before it starts. The `EventStore` port does not give it
+ * cheaply: it has no count and no head position, and positions are not counts (PostgreSQL's
+ * have gaps, EventStoreDB's are byte offsets in its log). So reading the log (catching up,
+ * replaying, verifying) shows a counter: events so far, the rate and the time spent. A caller
+ * that does know the amount up front passes `total` and gets a real bar with its percentage.
+ */
 export interface Progress {
-  update(done: number, total?: number): void
+  /** `done`: the units of work finished so far (events read, checked). */
+  update(done: number): void
   stop(): void
 }
 
-export const progressBar = (io: CliIO, label: string): Progress => {
+export interface ProgressOptions {
+  /** The amount of work, known before it starts: draws a bar. Without it, a counter. */
+  readonly total?: number
+  /** What is counted, plural (default `events`). */
+  readonly unit?: string
+  /** Where to draw (default stderr). */
+  readonly stream?: NodeJS.WritableStream
+}
+
+/** One line of progress, as drawn. */
+export interface ProgressLine {
+  readonly label: string
+  readonly done: number
+  readonly total?: number
+  readonly unit: string
+  readonly elapsedMs: number
+}
+
+const BAR_WIDTH = 30
+
+/** 1234567 → `1,234,567`, whatever the locale. */
+const grouped = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+
+/** Seconds as `m:ss`, or `h:mm:ss` from an hour. */
+const clock = (ms: number): string => {
+  const seconds = Math.max(0, Math.floor(ms / 1000))
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60]
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
+}
+
+/** Below this the rate is noise (one page read in a few milliseconds). */
+const RATE_AFTER_MS = 250
+
+/**
+ * The text of a progress line. With a total: `label [bar] 42% 420/1,000 events …`, the bar
+ * full only when the work is; without one: `label 420 events …`, never a percentage.
+ */
+export const formatProgress = (line: ProgressLine): string => {
+  const rate =
+    line.elapsedMs >= RATE_AFTER_MS
+      ? `${grouped((line.done * 1000) / line.elapsedMs)} ${line.unit}/s  `
+      : ''
+  const tail = `${rate}${clock(line.elapsedMs)}`
+  if (line.total === undefined || line.total <= 0)
+    return `${line.label} ${grouped(line.done)} ${line.unit}  ${tail}`
+  const fraction = Math.min(1, Math.max(0, line.done / line.total))
+  const filled = Math.floor(fraction * BAR_WIDTH)
+  const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled)
+  const percent = `${Math.floor(fraction * 100)}%`.padStart(4)
+  return `${line.label} [${bar}] ${percent} ${grouped(line.done)}/${grouped(line.total)} ${line.unit}  ${tail}`
+}
+
+export const progressBar = (io: CliIO, label: string, options: ProgressOptions = {}): Progress => {
   if (!io.interactive) return { update: () => undefined, stop: () => undefined }
-  const bar = new SingleBar(
-    {
-      format: `${label} [{bar}] {value} events {duration_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  )
+  const { total } = options
+  const unit = options.unit ?? 'events'
+  const bar = new SingleBar({
+    format: (_options, params: Params) =>
+      formatProgress({
+        label,
+        done: params.value,
+        ...(total === undefined ? {} : { total }),
+        unit,
+        elapsedMs: (params.stopTime ?? Date.now()) - params.startTime,
+      }),
+    stream: options.stream ?? process.stderr,
+    hideCursor: true,
+  })
   let started = false
   return {
-    update: (done, total) => {
+    update: (done) => {
       if (!started) {
-        bar.start(total ?? done, done)
+        // Without a total, cli-progress's own total is never shown: 0 keeps it out of the way.
+        bar.start(total ?? 0, done)
         started = true
-      }
-      if (total !== undefined) bar.setTotal(total)
-      else if (done > bar.getTotal()) bar.setTotal(done)
-      bar.update(done)
+      } else bar.update(done)
     },
     stop: () => {
       if (started) bar.stop()

@@ -68,7 +68,7 @@ const checkpointsOf = (store: EventStore): ProjectionStore => {
 
 /**
  * The projections as the ledger stands now (caught up from their checkpoints, which are saved
- * again) or as it stood at `asOf` (replayed afresh), with a progress bar while reading.
+ * again) or as it stood at `asOf` (replayed afresh), counting the events read on stderr.
  */
 export const loadLedgerStates = async (
   io: CliIO,
