@@ -18,6 +18,7 @@ await ledger.declareProcessingActivity({
   recipients: [],
   transfers: [],
   retention: [
+    { kind: 'period', dataCategory: 'call-records', period: 'P5M', from: 'processed' },
     { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'relationship-ended' },
   ],
   securityMeasures: { kind: 'described', measures: ['role-based access with logging'] },

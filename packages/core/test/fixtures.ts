@@ -39,6 +39,12 @@ export const declareBilling = (
       maxPeriod: 'P5M',
       description: 'traffic data until the invoice is settled',
     },
+    {
+      kind: 'period',
+      dataCategory: 'billing-information',
+      period: 'P7Y',
+      from: 'invoice-settled',
+    },
   ],
   securityMeasures: { kind: 'described', measures: ['encryption at rest'] },
   ...overrides,

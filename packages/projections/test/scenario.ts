@@ -149,6 +149,7 @@ const setup = (): Step[] => [
       dataCategories: ['contact-details', 'usage-volumes'],
       retention: [
         { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'collected' },
+        { kind: 'period', dataCategory: 'usage-volumes', period: 'P12M', from: 'collected' },
       ],
     }),
   ),

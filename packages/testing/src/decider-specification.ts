@@ -15,7 +15,14 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
 
-type Refusal = Partial<{ _tag: string; rule: string; article: string; reason: string }>
+/** What a refusal must match: its `_tag`, and for a violation its rule, article and explanation. */
+type Refusal = Partial<{
+  _tag: string
+  rule: string
+  article: string
+  explanation: string
+  reason: string
+}>
 
 /**
  * Given/when/then for a pure decider, in the spirit of Emmett's `DeciderSpecification`:

@@ -134,6 +134,7 @@ const activities = [
     dataCategories: ['contact-details', 'usage-volumes'],
     retention: [
       { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'collected' },
+      { kind: 'period', dataCategory: 'usage-volumes', period: 'P12M', from: 'collected' },
     ],
   },
   {

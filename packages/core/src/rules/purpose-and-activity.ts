@@ -17,7 +17,8 @@ import { firstMissing, firstViolation, lawful, violation, type Verdict } from '.
  * EEA a transfer the activity declares with a mechanism valid at the time. A declaration
  * fills Art. 30(1)(a)-(g) / 30(2)(a)-(d): the codec makes every field non-empty (retention
  * and security measures may be an explicit "not possible" with a reason); this rule adds what
- * depends on the role and the countries.
+ * depends on the role and the countries, and a retention entry for every declared data
+ * category of a controller's record (Art. 30(1)(f)).
  */
 
 /** The part of an act that rule 1 compares with the activity. */
@@ -144,18 +145,27 @@ export const checkRecipient = (
 /**
  * A declaration or amendment completes Art. 30 for its role: a processor names the
  * controllers it processes for (30(2)(a)); joint controllers name each other (Art. 26(1));
- * each transfer outside the EEA documents at least one mechanism (30(1)(e), 46).
+ * each transfer outside the EEA documents at least one mechanism (30(1)(e), 46); a
+ * controller's or joint controller's record gives, for every data category it declares, a
+ * retention entry (30(1)(f) "where possible": a period, a rule, or `not-possible` with the
+ * reason). A processor's record (30(2)) has no retention field in the Regulation, so its
+ * categories need no entry of their own. All are `activity.record-complete`.
  *
  * @example
  * ```ts
  * import { checkActivityRecord } from '@gdpr-ledger/core'
  * checkActivityRecord({ ...declaration, role: 'processor', processingFor: [] }) // Left(activity.record-complete)
+ * checkActivityRecord({
+ *   ...declaration,
+ *   dataCategories: ['call-records', 'location'],
+ *   retention: [{ kind: 'period', dataCategory: 'call-records', period: 'P5M', from: 'collected' }],
+ * }) // Left(activity.record-complete, GDPR Art. 30(1)(f)): location has no retention entry
  * ```
  */
 export const checkActivityRecord = (
   declaration: Pick<
     ProcessingActivityDeclared,
-    'role' | 'transfers' | 'processingFor' | 'jointControllers'
+    'role' | 'transfers' | 'processingFor' | 'jointControllers' | 'dataCategories' | 'retention'
   >,
 ): Verdict =>
   firstViolation(
@@ -183,6 +193,18 @@ export const checkActivityRecord = (
             'activity.record-complete',
             'GDPR Art. 30(1)(e), Art. 46',
             `the transfer to ${bare.country} documents no transfer mechanism`,
+          )
+    },
+    () => {
+      if (declaration.role === 'processor') return lawful
+      const covered = declaration.retention.map((entry) => entry.dataCategory)
+      const uncovered = firstMissing(declaration.dataCategories, covered)
+      return uncovered === undefined
+        ? lawful
+        : violation(
+            'activity.record-complete',
+            'GDPR Art. 30(1)(f)',
+            `data category ${uncovered} has no retention entry (a period, a rule, or "not possible" with the reason)`,
           )
     },
   )

@@ -41,6 +41,10 @@ const declareMarketing = declareBilling({
   purposes: ['marketing'],
   legalBases: [{ basis: 'consent', ePrivacyBasis: 'consent' }],
   dataCategories: ['usage-volumes', 'contact-details'],
+  retention: [
+    { kind: 'period', dataCategory: 'usage-volumes', period: 'P12M', from: 'collected' },
+    { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'relationship-ended' },
+  ],
 })
 
 describe('built-in rules in the ledger', () => {

@@ -1,11 +1,16 @@
+import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   checkActivityCovers,
   checkActivityRecord,
   checkRecipient,
+  complianceViolation,
+  createInMemoryStore,
+  createLedger,
   type ActivityAct,
   type EventData,
+  type Retention,
 } from '../../src'
 import {
   CONTROLLER,
@@ -36,6 +41,13 @@ const declaration = (
   ],
   transfers: [],
   retention: [
+    {
+      kind: 'rule',
+      dataCategory: 'call-records',
+      rule: 'until-invoice-settled',
+      maxPeriod: 'P5M',
+      description: 'traffic data until the invoice can no longer be challenged',
+    },
     { kind: 'period', dataCategory: 'billing-information', period: 'P7Y', from: 'invoice-settled' },
   ],
   securityMeasures: { kind: 'described', measures: ['encryption at rest'] },
@@ -232,6 +244,137 @@ describe('rule 1: a declaration completes Art. 30 for its role', () => {
   })
 })
 
+describe('rule 1: a controller record gives a retention entry for every data category (Art. 30(1)(f))', () => {
+  const period = (dataCategory: string): Retention => ({
+    kind: 'period',
+    dataCategory,
+    period: 'P24M',
+    from: 'relationship-ended',
+  })
+  const onlyBilling: [Retention, ...Retention[]] = [period('billing-information')]
+
+  it('is refused when a declared category has no entry, naming the category and the article', () => {
+    const verdict = checkActivityRecord(declaration({ retention: onlyBilling }))
+    expectViolation(verdict, 'activity.record-complete', 'GDPR Art. 30(1)(f)')
+    expect(verdict).toEqual(
+      E.left(
+        complianceViolation(
+          'activity.record-complete',
+          'GDPR Art. 30(1)(f)',
+          'data category call-records has no retention entry (a period, a rule, or "not possible" with the reason)',
+        ),
+      ),
+    )
+  })
+
+  it('names the first uncovered category in the order declared', () => {
+    const verdict = checkActivityRecord(
+      declaration({
+        dataCategories: ['billing-information', 'location', 'call-records'],
+        retention: onlyBilling,
+      }),
+    )
+    expect(E.isLeft(verdict) && verdict.left.explanation).toMatch(/^data category location /)
+  })
+
+  it('a period, a rule or an explicit "not possible" with the reason each cover their category', () => {
+    const entries: [Retention, ...Retention[]] = [
+      period('billing-information'),
+      {
+        kind: 'rule',
+        dataCategory: 'call-records',
+        rule: 'until-invoice-settled',
+        description: 'until the invoice can no longer be challenged',
+      },
+      {
+        kind: 'not-possible',
+        dataCategory: 'location',
+        reason: 'kept as long as the emergency-call statute requires, which varies by case',
+      },
+    ]
+    expectLawful(
+      checkActivityRecord(
+        declaration({
+          dataCategories: ['call-records', 'billing-information', 'location'],
+          retention: entries,
+        }),
+      ),
+    )
+  })
+
+  it('an entry for a category the record does not declare covers nothing', () => {
+    expectViolation(
+      checkActivityRecord(
+        declaration({
+          dataCategories: ['call-records'],
+          retention: [period('call-record'), period('billing-information')],
+        }),
+      ),
+      'activity.record-complete',
+      'Art. 30(1)(f)',
+    )
+  })
+
+  it('binds joint controllers too; a processor record (Art. 30(2)) needs no entry per category', () => {
+    const partner = [{ name: 'Partner AB', contact: 'dpo@partner.example' }]
+    expectViolation(
+      checkActivityRecord(
+        declaration({
+          role: 'joint-controller',
+          jointControllers: partner,
+          retention: onlyBilling,
+        }),
+      ),
+      'activity.record-complete',
+      'Art. 30(1)(f)',
+    )
+    expectLawful(
+      checkActivityRecord(
+        declaration({
+          role: 'processor',
+          processingFor: partner,
+          retention: onlyBilling,
+        }),
+      ),
+    )
+  })
+
+  it('the ledger refuses such a declaration or amendment and appends nothing', async () => {
+    const store = createInMemoryStore()
+    const ledger = createLedger({ store, clock: () => new Date(T) })
+    const command = {
+      ...declaration({ retention: onlyBilling }),
+      controllerId: CONTROLLER,
+      actor: 'dpo-office',
+    }
+    const declared = await ledger.declareProcessingActivity(command)
+    expect(E.isLeft(declared) && declared.left).toMatchObject({
+      _tag: 'ComplianceViolation',
+      rule: 'activity.record-complete',
+      article: 'GDPR Art. 30(1)(f)',
+    })
+    const page = await store.readAll({})
+    expect(E.isRight(page) && page.right.length).toBe(0)
+    expect(
+      E.isRight(
+        await ledger.declareProcessingActivity({ ...command, retention: declaration().retention }),
+      ),
+    ).toBe(true)
+    const amended = await ledger.amendProcessingActivity({
+      ...command,
+      dataCategories: ['call-records', 'billing-information', 'location'],
+      retention: declaration().retention,
+      reason: 'location added',
+    })
+    expect(E.isLeft(amended) && amended.left).toMatchObject({
+      rule: 'activity.record-complete',
+      explanation: expect.stringContaining('data category location') as unknown,
+    })
+    const after = await store.readAll({})
+    expect(E.isRight(after) && after.right.length).toBe(1)
+  })
+})
+
 describe('rule 1 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const pool = ['billing', 'invoice-disputes', 'marketing', 'customer-support']
   const categories = ['call-records', 'billing-information', 'location', 'contact-details']
@@ -262,6 +405,58 @@ describe('rule 1 properties', { timeout: PROPERTY_TIMEOUT }, () => {
             legalBasis !== 'consent' &&
             used.every((c) => dataCategories.includes(c))
           expect(lawful).toBe(expected)
+        },
+      ),
+      { numRuns },
+    )
+  })
+
+  it('a record is complete on retention iff every declared category of a controller record has an entry', () => {
+    const retentionEntry = fc.oneof(
+      fc.record({
+        kind: fc.constant('period' as const),
+        dataCategory: fc.constantFrom(...categories),
+        period: fc.constantFrom('P5M', 'P24M', 'P7Y'),
+        from: fc.constantFrom('collected' as const, 'relationship-ended' as const),
+      }),
+      fc.record({
+        kind: fc.constant('rule' as const),
+        dataCategory: fc.constantFrom(...categories),
+        rule: fc.constant('until-invoice-settled'),
+        description: fc.constant('until the invoice can no longer be challenged'),
+      }),
+      fc.record({
+        kind: fc.constant('not-possible' as const),
+        dataCategory: fc.constantFrom(...categories),
+        reason: fc.constant('depends on the outcome of each case'),
+      }),
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom('controller' as const, 'joint-controller' as const, 'processor' as const),
+        fc.shuffledSubarray(categories, { minLength: 1 }),
+        fc.array(retentionEntry, { minLength: 1, maxLength: 6 }),
+        (role, dataCategories, retention) => {
+          const party = [{ name: 'Partner AB', contact: 'dpo@partner.example' }]
+          const verdict = checkActivityRecord(
+            declaration({
+              role,
+              processingFor: party,
+              jointControllers: party,
+              dataCategories: dataCategories as [string, ...string[]],
+              retention: retention as [Retention, ...Retention[]],
+            }),
+          )
+          const covered = new Set(retention.map((entry) => entry.dataCategory))
+          const uncovered = dataCategories.filter((category) => !covered.has(category))
+          if (role === 'processor' || uncovered.length === 0) {
+            expectLawful(verdict)
+            return
+          }
+          expectViolation(verdict, 'activity.record-complete', 'GDPR Art. 30(1)(f)')
+          expect(E.isLeft(verdict) && verdict.left.explanation).toMatch(
+            new RegExp(`^data category ${uncovered[0] ?? ''} has no retention entry`),
+          )
         },
       ),
       { numRuns },

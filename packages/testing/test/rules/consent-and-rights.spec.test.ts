@@ -44,6 +44,34 @@ describe('rule 1 given/when/then: purpose and activity', () => {
         article: 'GDPR Art. 30(2)(a)',
       })
   })
+
+  it('a controller record leaving a data category without retention is refused', async () => {
+    await spec
+      .given([])
+      .when(
+        step(
+          'declareProcessingActivity',
+          declare({
+            retention: [
+              {
+                kind: 'period',
+                dataCategory: 'contact-details',
+                period: 'P24M',
+                from: 'relationship-ended',
+              },
+            ],
+          }),
+          T,
+        ),
+      )
+      .thenRefused({
+        _tag: 'ComplianceViolation',
+        rule: 'activity.record-complete',
+        article: 'GDPR Art. 30(1)(f)',
+        explanation:
+          'data category usage-volumes has no retention entry (a period, a rule, or "not possible" with the reason)',
+      })
+  })
 })
 
 describe('rule 2 given/when/then: consent', () => {

@@ -31,6 +31,7 @@ export const declare = (
   transfers: [],
   retention: [
     { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'relationship-ended' },
+    { kind: 'period', dataCategory: 'usage-volumes', period: 'P12M', from: 'collected' },
   ],
   securityMeasures: { kind: 'described', measures: ['encryption at rest'] },
   ...overrides,
@@ -42,6 +43,17 @@ export const declareSupport = declare({
   purposes: ['customer-support'],
   legalBases: [{ basis: 'contract', ePrivacyBasis: 'billing' }, { basis: 'contract' }],
   dataCategories: ['call-records', 'contact-details', 'support-cases'],
+  retention: [
+    {
+      kind: 'rule',
+      dataCategory: 'call-records',
+      rule: 'until-invoice-settled',
+      maxPeriod: 'P5M',
+      description: 'traffic data until the invoice can no longer be challenged',
+    },
+    { kind: 'period', dataCategory: 'contact-details', period: 'P24M', from: 'relationship-ended' },
+    { kind: 'period', dataCategory: 'support-cases', period: 'P24M', from: 'request-closed' },
+  ],
 })
 
 export const consent = (
