@@ -504,6 +504,61 @@ describe('errors over HTTP', () => {
     for (const text of [broken.text, unknown.text]) expect(text).not.toMatch(/at .*\.ts:\d+|stack/i)
   })
 
+  it('answers 409 WrongExpectedVersion to a consent that lost a race on the rights stream, having written nothing', async () => {
+    const subjectId = await signUp()
+    const consentsOf = async () =>
+      (
+        await service.pool.query<{ purpose: string }>(
+          `SELECT data::jsonb ->> 'purpose' AS purpose FROM gdpr_ledger.events
+           WHERE stream_id = $1 AND type = 'ConsentGiven'`,
+          [`subject-nordtele_se-${subjectId}`],
+        )
+      ).rows.map((r) => r.purpose)
+    // Many consents for one subscriber at once: each is decided on the rights stream's version
+    // and appended with it as the expected version; the ledger retries a lost race a few times,
+    // then answers the conflict. Rounds until one is seen (the first round nearly always does).
+    const won: string[] = []
+    const lost: string[] = []
+    for (let round = 0; round < 10 && lost.length === 0; round++) {
+      const purposes = Array.from({ length: 24 }, (_, i) => `purpose-${round}-${i}`)
+      const answers = await Promise.all(
+        purposes.map((purpose) =>
+          service.call('PUT', `/subscribers/${subjectId}/consents/${purpose}`, {
+            given: true,
+            channel: 'app',
+            noticeVersion: 'privacy-notice-2026-10',
+          }),
+        ),
+      )
+      for (const [i, answer] of answers.entries()) {
+        const purpose = purposes[i] ?? ''
+        if (answer.status === 200) won.push(purpose)
+        else {
+          expect(answer).toMatchObject({ status: 409, body: { error: 'WrongExpectedVersion' } })
+          // The tag only: no stream id (it names the pseudonym), no versions.
+          expect(answer.body).toEqual({ error: 'WrongExpectedVersion' })
+          lost.push(purpose)
+        }
+      }
+    }
+    expect(lost.length).toBeGreaterThan(0)
+    expect(won.length).toBeGreaterThan(0)
+    // The winners are in the ledger, the losers are not: a 409 wrote nothing.
+    expect((await consentsOf()).sort()).toEqual([...won].sort())
+    // Nothing was written, so the client may simply send it again.
+    for (const purpose of lost)
+      expect(
+        (
+          await service.call('PUT', `/subscribers/${subjectId}/consents/${purpose}`, {
+            given: true,
+            channel: 'app',
+            noticeVersion: 'privacy-notice-2026-10',
+          })
+        ).status,
+      ).toBe(200)
+    expect((await consentsOf()).sort()).toEqual([...won, ...lost].sort())
+  })
+
   it('answers 503 StoreUnavailable when the database goes away, with nothing else said', async () => {
     const other = await startService(await freshDatabase())
     await other.pool.end() // the database is gone for the service
