@@ -15,12 +15,17 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
 
-/** What a refusal must match: its `_tag`, and for a violation its rule, article and explanation. */
+/**
+ * What a refusal must match: its `_tag`; for a `ComplianceViolation` its rule, article and
+ * explanation; for an `InvalidTransition` its stream, event type and reason.
+ */
 type Refusal = Partial<{
   _tag: string
   rule: string
   article: string
   explanation: string
+  streamId: string
+  eventType: string
   reason: string
 }>
 
@@ -28,10 +33,19 @@ type Refusal = Partial<{
  * Given/when/then for a pure decider, in the spirit of Emmett's `DeciderSpecification`:
  * fold the given events with `evolve`, decide the command, compare.
  *
+ * - `then(events)`: the command is accepted with exactly these events (each carries the
+ *   command's `occurredAt` and `controllerId`);
+ * - `thenRefused(refusal)`: the command is refused with an error matching `refusal` (an
+ *   `InvalidTransition` with its `reason`, or a `ComplianceViolation` with its rule);
+ * - `thenState(check)`: the command is accepted, and `check` sees the state after its events
+ *   are folded in.
+ *
  * @example
  * ```ts
- * const given = deciderSpecification(breachDecider)
- * given([]).when(notifyCommand).thenRefused({ _tag: 'InvalidTransition' })
+ * import { subjectDecider } from '@gdpr-ledger/core'
+ * const given = deciderSpecification(subjectDecider)
+ * given([]).when(withdrawal).thenRefused({ _tag: 'InvalidTransition', reason: 'no consent for this purpose is in force' })
+ * given([consentGiven]).when(withdrawal).then([{ ...withdrawal.event, occurredAt: withdrawal.occurredAt, controllerId: withdrawal.controllerId }])
  * ```
  */
 export const deciderSpecification =
@@ -49,7 +63,11 @@ export const deciderSpecification =
           if (E.isLeft(result)) expect(result.left).toMatchObject(refusal)
         },
         thenState: (check: (state: S) => void) => {
-          check(state)
+          if (E.isLeft(result))
+            throw new Error(
+              `expected the command to be accepted, refused: ${JSON.stringify(result.left)}`,
+            )
+          check(result.right.reduce(decider.evolve, state))
         },
       }
     },
