@@ -101,6 +101,18 @@ const compare = (a: LogPosition, b: LogPosition): number =>
           ? 1
           : 0
 
+/** The index of the first of `records` (in revision order) at or after `revision`. */
+const firstFrom = (records: readonly LogRecord[], revision: number): number => {
+  let lo = 0
+  let hi = records.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((records[mid] as LogRecord).revision < revision) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** EventStoreDB's `Event.SizeOnDisk`: what counts towards `MaxAppendSize`. */
 export const sizeOnDisk = (event: ProposedEvent): number =>
   event.data.length + event.metadata.length + event.type.length * 2
@@ -275,12 +287,12 @@ export class DoubleLog {
       const head = this.headPosition ?? { commit: -1n, prepare: -1n }
       return { kind: 'ok', currentRevision: current, position: head }
     }
-    this.#write(events.map((event, i) => ({ ...event, streamName, revision: current + 1 + i })))
+    const written = this.#write(
+      events.map((event, i) => ({ ...event, streamName, revision: current + 1 + i })),
+    )
     if (check.softDeleted) this.#writeMetadata(streamName, { $tb: current + 1 })
     this.#notify()
-    const last = this.records[this.records.length - 1] as LogRecord
-    const mine = this.records.filter((r) => r.transaction === last.transaction)
-    const lastOfMine = mine[mine.length - 1] as LogRecord
+    const lastOfMine = written[written.length - 1] as LogRecord
     return {
       kind: 'ok',
       currentRevision: current + events.length,
@@ -288,7 +300,10 @@ export class DoubleLog {
     }
   }
 
-  #write(entries: readonly (ProposedEvent & { streamName: string; revision: number })[]): void {
+  /** Appends one transaction's records to the log and the indexes; returns them. */
+  #write(
+    entries: readonly (ProposedEvent & { streamName: string; revision: number })[],
+  ): readonly LogRecord[] {
     const transaction = this.#nextTransaction++
     const created = BigInt(Date.now()) * TICKS_PER_MS
     const records: LogRecord[] = entries.map((entry) => ({
@@ -309,6 +324,7 @@ export class DoubleLog {
       this.records.push(record)
       this.#index(record)
     }
+    return records
   }
 
   /** Gives `records` (one transaction) their offsets from `offset`; returns the next free offset. */
@@ -439,22 +455,21 @@ export class DoubleLog {
       meta.truncateBefore ?? 0,
       meta.maxCount === undefined ? 0 : stream.lastRevision - meta.maxCount + 1,
     )
-    const visible = stream.records.filter((r) => r.revision >= visibleFrom)
+    // By index, not by scanning: a read costs what it returns, however long the stream.
+    const { records } = stream
+    const first = firstFrom(records, visibleFrom)
     if (options.direction === 'forwards') {
       const from = options.from === 'start' ? 0 : options.from === 'end' ? Infinity : options.from
+      const start = Math.max(first, firstFrom(records, from))
       return {
         kind: 'ok',
-        records: visible.filter((r) => r.revision >= from).slice(0, options.count),
+        records: records.slice(start, start + Math.min(options.count, records.length)),
       }
     }
     const from = options.from === 'end' ? Infinity : options.from === 'start' ? 0 : options.from
-    return {
-      kind: 'ok',
-      records: visible
-        .filter((r) => r.revision <= from)
-        .reverse()
-        .slice(0, options.count),
-    }
+    const end = firstFrom(records, from + 1)
+    const start = Math.max(first, end - Math.min(options.count, records.length))
+    return { kind: 'ok', records: records.slice(Math.min(start, end), end).reverse() }
   }
 
   /** The index of the first record at or after `position` in $all order. */

@@ -188,6 +188,14 @@ describe('reading', () => {
       types(await readStreamOf('s', { direction: BACKWARDS, fromRevision: 9n, maxCount: 2 })),
     ).toEqual(['D', 'C'])
     expect(await readStreamOf('s', { fromRevision: 9n })).toEqual([])
+    expect(types(await readStreamOf('s', { fromRevision: 3n, maxCount: 10 }))).toEqual(['D'])
+    expect(types(await readStreamOf('s', { direction: BACKWARDS, fromRevision: 1n }))).toEqual([
+      'B',
+      'A',
+    ])
+    expect(
+      types(await readStreamOf('s', { direction: BACKWARDS, fromRevision: 2n, maxCount: 1 })),
+    ).toEqual(['C'])
     expect(await rejection(readStreamOf('nothing'))).toMatchObject({ type: 'stream-not-found' })
   })
 
@@ -241,6 +249,11 @@ describe('reading', () => {
     await client.setStreamMetadata('capped', { maxCount: 1 })
     await client.appendToStream('capped', [event('A'), event('B')])
     expect((await readStreamOf('capped')).map((e) => e.event?.type)).toEqual(['B'])
+    expect(
+      (await readStreamOf('capped', { direction: BACKWARDS, fromRevision: END })).map(
+        (e) => e.event?.type,
+      ),
+    ).toEqual(['B'])
     const all = await readAllOf()
     expect(all.map((e) => e.event?.type)).toEqual(['$metadata', 'A', 'B'])
   })

@@ -17,13 +17,14 @@ import {
   type StoredEvent,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { Client, ErrorType, type CurrentRevision } from './client'
+import { Client, ErrorType, type CurrentRevision, type RecordedEvent } from './client'
 import { errorTypeOf, storeErrorOf } from './errors'
 import { toEventData, type DecodedEvent } from './event-codec'
 import { DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespace'
 import { eventStoreDBProjectionStore } from './projection-store'
 import { decodeRecords, readAllEvents, readStreamEvents, readStreamRecords } from './reads'
 import { expectedRevisionOf, revisionOf, versionOfCurrent } from './revision'
+import { TailCache, type CachedTail } from './tail-cache'
 import { WakeUp } from './wake-up'
 
 export interface EventStoreDBStoreOptions {
@@ -39,6 +40,13 @@ export interface EventStoreDBStoreOptions {
    * retry is recognised only within this window of its stream.
    */
   readonly idWindow?: number
+  /**
+   * How many streams' tails (head revision and the ids of the last `idWindow` events) the store
+   * remembers between appends (default 1,000; 0: none). An append to a remembered stream reads
+   * the head and any events written since instead of the whole id window, and answers the same.
+   * About 6 KB per stream at the default window.
+   */
+  readonly tailCache?: number
   /** The server's `MaxAppendSize` in bytes (default 1,048,576, the server's default). */
   readonly maxAppendSize?: number
   /** Appends tried under concurrent writers before `StoreUnavailable` (default 64). */
@@ -54,6 +62,27 @@ export interface EventStoreDBStore extends EventStore {
   /** Projection checkpoints as snapshot streams, outside the ledger's namespace. */
   readonly projections: ProjectionStore
 }
+
+/** What a tail read found, and the window it saw (remembered once the append is done). */
+interface Tail {
+  readonly head: { readonly version: number; readonly hash: string }
+  readonly found: readonly StoredEvent[]
+  readonly window: CachedTail
+}
+
+/**
+ * Whether `since` (read forwards from the remembered head, inclusive) runs without a hole from
+ * that head to `head`: nothing was inserted, reordered or removed under the remembered tail.
+ */
+const continues = (
+  cached: CachedTail,
+  since: readonly RecordedEvent[],
+  head: RecordedEvent,
+): boolean =>
+  since.length === Number(head.revision - cached.revision) + 1 &&
+  since[0]?.id.toLowerCase() === cached.ids[cached.ids.length - 1] &&
+  since.every((r, i) => r.revision === cached.revision + BigInt(i)) &&
+  since[since.length - 1]?.id === head.id
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -84,17 +113,24 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   const maxAttempts = options.maxAppendAttempts ?? 64
   if (!Number.isSafeInteger(idWindow) || idWindow < 1)
     throw new TypeError('idWindow is a positive integer')
+  const tailCacheSize = options.tailCache ?? 1000
+  if (!Number.isSafeInteger(tailCacheSize) || tailCacheSize < 0)
+    throw new TypeError('tailCache is a non-negative integer')
+  const tails = new TailCache(tailCacheSize)
   const signal = new AppendSignal()
   const wakeUp = new WakeUp(client, namespace, signal)
   let closed = false
   const closedError = () => storeUnavailable('store closed')
 
   /**
-   * The stream's head and, among its last `idWindow` events, those carrying one of `ids`.
-   * Only those are decoded: most appends find none, and the window's other events need no more
-   * than their id compared.
+   * The stream's head and, among its last `idWindow` events, those carrying one of `ids`, read
+   * in full: backwards from the end. Only those are decoded: most appends find none, and the
+   * window's other events need no more than their id compared.
    */
-  const readTail = async (streamId: string, ids: ReadonlySet<string>) => {
+  const readWholeTail = async (
+    streamId: string,
+    ids: ReadonlySet<string>,
+  ): Promise<E.Either<StoreUnavailable, Tail>> => {
     const tail = await readStreamRecords(client, namespace, streamId, {
       direction: 'backwards',
       from: 'end',
@@ -107,12 +143,81 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     const decoded = decodeRecords(wanted, streamId)
     if (E.isLeft(decoded)) return decoded
     const headEvent = head === undefined ? undefined : decoded.right[0]?.event
+    const window: CachedTail = {
+      revision: head?.revision ?? -1n,
+      ids: records.map((r) => r.id.toLowerCase()).reverse(),
+    }
+    if (head === undefined) tails.delete(streamId)
+    else tails.set(streamId, window)
     return E.right({
       head:
         headEvent === undefined
           ? EMPTY_HEAD
           : { version: headEvent.streamVersion, hash: headEvent.hash },
       found: decoded.right.map((d) => d.event).filter((e) => ids.has(e.id)),
+      window,
+    })
+  }
+
+  /**
+   * `readWholeTail`, answered from the tail this store remembers when it can (`TailCache`):
+   * read the head alone and, if later revisions were written since, just those; when they
+   * continue the remembered tail and hold none of `ids`, the window is known without reading
+   * it. Anything else (no memory, another head, an id of the batch) reads the whole window.
+   */
+  const readTail = async (
+    streamId: string,
+    ids: ReadonlySet<string>,
+  ): Promise<E.Either<StoreUnavailable, Tail>> => {
+    const cached = tails.get(streamId)
+    if (cached === undefined) return readWholeTail(streamId, ids)
+    const last = await readStreamRecords(client, namespace, streamId, {
+      direction: 'backwards',
+      from: 'end',
+      maxCount: 1,
+    })
+    if (E.isLeft(last)) return last
+    const head = last.right === 'not-found' ? undefined : last.right[0]
+    if (head === undefined) return readWholeTail(streamId, ids)
+    let window: CachedTail | undefined
+    if (head.revision === cached.revision) {
+      if (head.id.toLowerCase() === cached.ids[cached.ids.length - 1]) window = cached
+    } else if (
+      head.revision > cached.revision &&
+      head.revision - cached.revision < BigInt(idWindow)
+    ) {
+      // From the remembered head, inclusive: it must still be there, followed by the rest.
+      const since = await readStreamRecords(client, namespace, streamId, {
+        direction: 'forwards',
+        from: cached.revision,
+        maxCount: Number(head.revision - cached.revision) + 1,
+      })
+      if (E.isLeft(since)) return since
+      if (since.right !== 'not-found' && continues(cached, since.right, head)) {
+        const added = since.right.slice(1).map((r) => r.id.toLowerCase())
+        window = { revision: head.revision, ids: [...cached.ids, ...added].slice(-idWindow) }
+      }
+    }
+    if (window === undefined || window.ids.some((id) => ids.has(id)))
+      return readWholeTail(streamId, ids)
+    const decoded = decodeRecords([head], streamId)
+    if (E.isLeft(decoded)) return decoded
+    const headEvent = decoded.right[0]?.event as StoredEvent
+    tails.set(streamId, window)
+    return E.right({
+      head: { version: headEvent.streamVersion, hash: headEvent.hash },
+      found: [],
+      window,
+    })
+  }
+
+  /** Remembers the tail after a write at the window's head: the window, then the written events. */
+  const remember = (streamId: string, window: CachedTail, written: readonly StoredEvent[]) => {
+    const last = written[written.length - 1]
+    if (last === undefined) return
+    tails.set(streamId, {
+      revision: revisionOf(last.streamVersion),
+      ids: [...window.ids, ...written.map((e) => e.id)].slice(-idWindow),
     })
   }
 
@@ -196,6 +301,8 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
       const written = await readWritten(streamId, head.version + 1, chained.length)
       if (E.isLeft(written)) return written
       const stored = written.right.map((d) => d.event)
+      // Written at the head's exact revision: the stream is now the window, then these.
+      remember(streamId, tail.right.window, stored)
       signal.notify()
       if (written.right[0]?.writeId === writeId) {
         return E.right<never, AppendResult>({

@@ -5,13 +5,13 @@ import {
   jsonEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client'
-import { GENESIS_HASH, verify, type StoredEvent } from '@gdpr-ledger/core'
+import { GENESIS_HASH, chainEvents, verify, type StoredEvent } from '@gdpr-ledger/core'
 import { readEverything, sampleEvent, sampleEvents } from '@gdpr-ledger/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storeErrorOf } from '../src/errors'
 import { eventStoreDBStore } from '../src/event-store'
-import { closeHarness, createHarness, realServer, type Harness } from './harness'
+import { closeHarness, createHarness, realServer, tamperDouble, type Harness } from './harness'
 
 const right = <A>(either: E.Either<unknown, A>): A => {
   if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`)
@@ -23,6 +23,12 @@ const left = <L>(either: E.Either<L, unknown>): L => {
 }
 
 const onDouble = realServer === undefined ? it : it.skip
+
+/** A property of the client, methods bound to it (its private fields need the real `this`). */
+const bound = (target: EventStoreDBClient, key: string | symbol): unknown => {
+  const value = Reflect.get(target, key, target) as unknown
+  return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+}
 const decoder = new TextDecoder()
 
 let h: Harness
@@ -146,6 +152,91 @@ describe('idempotent retries', () => {
     expect(right(results[0]).events).toEqual(right(results[1]).events)
     expect(await readEverything(h.store)).toHaveLength(3)
   })
+})
+
+describe('the remembered tail', () => {
+  /** A client that records the `maxCount` of every stream read the store makes. */
+  const countingReads = () => {
+    const asked: number[] = []
+    const client = new Proxy(h.store.client, {
+      get: (target, key) =>
+        key === 'readStream'
+          ? (...args: Parameters<EventStoreDBClient['readStream']>) => {
+              asked.push(Number(args[1]?.maxCount))
+              return target.readStream(...args)
+            }
+          : bound(target, key),
+    })
+    const store = eventStoreDBStore({ client, namespace: h.namespace.name })
+    return { store, asked }
+  }
+
+  it('reads the whole id window only for the first append to a stream', async () => {
+    const { store, asked } = countingReads()
+    const streamId = 'processing-telco_se-sub-1'
+    for (let i = 0; i < 5; i++)
+      right(await store.append(streamId, [sampleEvent()], { expectedVersion: 'any' }))
+    // First: the window (100), the read-back (1); then the head (1) and the read-back (1).
+    expect(asked).toEqual([100, 1, ...Array.from({ length: 8 }, () => 1)])
+    await store.close()
+  })
+
+  it('reads what another process wrote since, and recognises a retry of it', async () => {
+    const { store, asked } = countingReads()
+    const other = h.open()
+    const streamId = 'processing-telco_se-sub-1'
+    right(await store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
+    const batch = sampleEvents(3)
+    const first = right(await other.append(streamId, batch, { expectedVersion: 'any' }))
+    asked.length = 0
+    const retry = right(await store.append(streamId, batch, { expectedVersion: 'any' }))
+    expect(retry).toMatchObject({ duplicate: true, streamVersion: 5, events: first.events })
+    // The head, the 3 events since the remembered head (and it), then the window for the ids.
+    expect(asked).toEqual([1, 4, 100])
+    right(await store.append(streamId, [sampleEvent()], { expectedVersion: 5 }))
+    expect(right(await store.readStream(streamId)).streamVersion).toBe(6)
+    expect(right(await verify(store)).ok).toBe(true)
+    await store.close()
+  })
+
+  it('answers as a store that remembers nothing, and refuses a bad size', async () => {
+    const forgetful = h.open({ tailCache: 0 })
+    const streamId = 'processing-telco_se-sub-1'
+    const batch = sampleEvents(2)
+    right(await forgetful.append(streamId, batch, { expectedVersion: 'any' }))
+    right(await h.store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
+    expect(
+      right(await forgetful.append(streamId, batch, { expectedVersion: 'any' })).duplicate,
+    ).toBe(true)
+    expect(
+      right(await forgetful.append(streamId, [sampleEvent()], { expectedVersion: 'any' }))
+        .streamVersion,
+    ).toBe(5)
+    expect(() => eventStoreDBStore({ client: h.store.client, tailCache: -1 })).toThrow(TypeError)
+    expect(() => eventStoreDBStore({ client: h.store.client, tailCache: 1.5 })).toThrow(TypeError)
+  })
+
+  onDouble(
+    'reads the whole window again when the stored tail no longer continues the remembered one',
+    async () => {
+      const streamId = 'breach-b1'
+      const stored = right(
+        await h.store.append(streamId, sampleEvents(3), { expectedVersion: 'no_stream' }),
+      ).events
+      // An event slipped in below the remembered head: the head moved one revision, but the
+      // events since the remembered head are not the remembered head followed by new ones.
+      const [forged] = chainEvents(streamId, { version: 1, hash: stored[0]!.hash }, [sampleEvent()])
+      tamperDouble(h.double!, h.namespace, {
+        kind: 'insert',
+        streamId,
+        version: 2,
+        forged: { ...forged!, position: 0n },
+      })
+      expect(right(await h.store.findEvent(streamId, forged!.id))?.streamVersion).toBe(2)
+      const next = right(await h.store.append(streamId, [sampleEvent()], { expectedVersion: 4 }))
+      expect(next.events[0]?.prevHash).toBe(stored[2]?.hash)
+    },
+  )
 })
 
 describe('errors', () => {
