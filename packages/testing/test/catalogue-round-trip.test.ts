@@ -10,11 +10,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { commandArbitrary, eventDataArbitrary, importedFactArbitrary } from '../src'
+import { commandArbitrary, eventDataArbitrary, importedFactArbitrary, propertyRuns } from '../src'
 
-const runs = Number(process.env.FC_RUNS ?? 100)
+/** At least 1,000 runs per property; `FC_RUNS` raises it (see `propertyRuns`). */
+const runs = propertyRuns()
+/** A thousand runs take seconds; the machine is shared, and `FC_RUNS` may ask for many more. */
+const TIMEOUT = 600_000
 
-describe('the catalogue round trip', () => {
+describe('the catalogue round trip', { timeout: TIMEOUT }, () => {
   it.each(eventTypes)(
     '%s: data survives encode, JSON bytes, parse, decode and readEvent unchanged',
     (type) => {
@@ -60,7 +63,7 @@ describe('the catalogue round trip', () => {
         fc.property(commandArbitrary(name, { withOccurredAt: true }), (command) => {
           expect(E.isRight((commands[name].codec as t.Mixed).decode(command))).toBe(true)
         }),
-        { numRuns: Math.max(20, runs / 5) },
+        { numRuns: runs },
       )
     },
   )

@@ -10,9 +10,18 @@ import {
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { eventToAppendArbitrary, sampleEvent, tamperInMemory, type TamperOperation } from '../src'
+import {
+  eventToAppendArbitrary,
+  propertyRuns,
+  sampleEvent,
+  tamperInMemory,
+  type TamperOperation,
+} from '../src'
 
-const runs = Number(process.env.FC_RUNS ?? 200)
+/** At least 1,000 runs per property; `FC_RUNS` raises it (see `propertyRuns`). */
+const runs = propertyRuns()
+/** A thousand runs take seconds; the machine is shared, and `FC_RUNS` may ask for many more. */
+const TIMEOUT = 600_000
 
 /** A history: up to 5 streams, appends interleaved in a random order, then a checkpoint. */
 const historyArbitrary = fc
@@ -60,7 +69,7 @@ const breaksOf = async (
 const ledgerEvents = (log: InMemoryLog) =>
   log.events.filter((e) => e.streamId !== 'ledger-checkpoints')
 
-describe('the hash chain', () => {
+describe('the hash chain', { timeout: TIMEOUT }, () => {
   it('verifies every untouched history', async () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary, async (appends) => {

@@ -10,9 +10,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { anyCommandArbitrary, commandArbitrary } from '../src'
+import { anyCommandArbitrary, commandArbitrary, propertyRuns } from '../src'
 
-const runs = Number(process.env.FC_RUNS ?? 300)
+/** At least 1,000 runs per property; `FC_RUNS` raises it (see `propertyRuns`). */
+const runs = propertyRuns()
+/** A thousand runs take seconds; the machine is shared, and `FC_RUNS` may ask for many more. */
+const TIMEOUT = 600_000
 
 const countAll = async (store: EventStore) => {
   const page = await store.readAll({ limit: 1000 })
@@ -42,7 +45,8 @@ const mutate = (
     case 'oversized-string': {
       const strings = required.filter((key) =>
         ['text', 'pattern'].includes(
-          shapeOf((commands[name].codec.required as Record<string, t.Mixed>)[key] as t.Mixed)?.kind ?? '',
+          shapeOf((commands[name].codec.required as Record<string, t.Mixed>)[key] as t.Mixed)
+            ?.kind ?? '',
         ),
       )
       const target = strings[pick % Math.max(strings.length, 1)]
@@ -53,7 +57,7 @@ const mutate = (
   }
 }
 
-describe('ledger properties', () => {
+describe('ledger properties', { timeout: TIMEOUT }, () => {
   it('a malformed command of any kind is InvalidInput naming the broken path, never echoes personal data, and writes nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
