@@ -89,6 +89,115 @@ $fn$;
 ${appendFunction(s)}
 ${appendOneFunction(s)}`,
   },
+  {
+    version: 2,
+    name: 'find_processing: the processing log by subject, actor, purpose or activity on its index',
+    sql: (s) => `
+-- The last version of a stream at or below a position (0 when none): a binary search over
+-- the stream's versions on the (stream_id, version) key. Within one stream position order is
+-- version order: an append chains onto a committed head (the head row's version and hash
+-- are checked by the statement that writes), so it runs in a transaction that started after
+-- the one that wrote that head committed, with a larger transaction id, and its positions
+-- (transaction id << 20 + ordinal, ordinals in version order) are larger.
+CREATE FUNCTION ${s}.stream_version_at(p_stream text, p_head integer, p_position bigint)
+RETURNS integer LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_low integer := 0;
+  v_high integer := p_head;
+  v_middle integer;
+  v_position bigint;
+BEGIN
+  WHILE v_low < v_high LOOP
+    v_middle := v_low + (v_high - v_low + 1) / 2;
+    SELECT e.position INTO v_position FROM ${s}.events e
+     WHERE e.stream_id = p_stream AND e.version = v_middle;
+    IF v_position <= p_position THEN v_low := v_middle; ELSE v_high := v_middle - 1; END IF;
+  END LOOP;
+  RETURN v_low;
+END
+$fn$;
+
+-- A page of the processing log by one key, always on that key's index, whatever the
+-- statistics say: after a bulk load (none yet, or stale ones) the planner would otherwise walk
+-- the primary key, or a partial index by controller alone, and filter the whole table.
+-- - By subject: the subject's processing stream on (stream_id, version), between the versions
+--   the page's position bounds fall on, in version order (= position order, see above).
+-- - By actor, purpose or activity: its partial index, from the cursor on. The key is matched
+--   by a row comparison, not an equality, and the rows ordered by (key, position): an
+--   equality would make the key a constant and let the primary key's order serve as well.
+-- Scans of the whole table and sorts are disabled, so the index is the only plan left.
+-- Positions are below the readers' horizon (read_all) and at most p_upto (as of a position).
+CREATE FUNCTION ${s}.find_processing(
+  p_controller text, p_stream text, p_subject text, p_actor text, p_purpose text,
+  p_activity text, p_occurred_from text, p_occurred_to text, p_recorded_to text,
+  p_upto bigint, p_after bigint, p_limit integer
+) RETURNS SETOF ${s}.events
+LANGUAGE plpgsql STABLE
+SET enable_seqscan = off SET enable_bitmapscan = off SET enable_sort = off
+SET enable_incremental_sort = off SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+  v_upto bigint := least(coalesce(p_upto, 9223372036854775807),
+                         (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) - 1);
+  v_head integer;
+  v_from integer;
+  v_to integer;
+BEGIN
+  IF p_stream IS NOT NULL THEN
+    SELECT h.version INTO v_head FROM ${s}.streams h WHERE h.stream_id = p_stream;
+    IF v_head IS NULL THEN RETURN; END IF;
+    v_from := ${s}.stream_version_at(p_stream, v_head, p_after);
+    v_to := ${s}.stream_version_at(p_stream, v_head, v_upto);
+    RETURN QUERY SELECT e.* FROM ${s}.events e
+     WHERE e.stream_id = p_stream AND e.version > v_from AND e.version <= v_to
+       AND e.position > p_after AND e.position <= v_upto
+       AND e.type IN ('DataProcessed', 'DataSharedWithRecipient')
+       AND e.controller_id = p_controller AND e.subject_id = p_subject
+       AND (p_actor IS NULL OR e.actor_id = p_actor)
+       AND (p_purpose IS NULL OR e.purpose = p_purpose)
+       AND (p_activity IS NULL OR e.activity_id = p_activity)
+       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
+       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
+       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
+     ORDER BY e.version LIMIT p_limit;
+  ELSIF p_actor IS NOT NULL THEN
+    RETURN QUERY SELECT e.* FROM ${s}.events e
+     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
+       AND e.controller_id = p_controller
+       AND (e.actor_id, e.position) > (p_actor, p_after) AND e.actor_id <= p_actor
+       AND e.position <= v_upto
+       AND (p_purpose IS NULL OR e.purpose = p_purpose)
+       AND (p_activity IS NULL OR e.activity_id = p_activity)
+       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
+       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
+       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
+     ORDER BY e.actor_id, e.position LIMIT p_limit;
+  ELSIF p_purpose IS NOT NULL THEN
+    RETURN QUERY SELECT e.* FROM ${s}.events e
+     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
+       AND e.controller_id = p_controller
+       AND (e.purpose, e.position) > (p_purpose, p_after) AND e.purpose <= p_purpose
+       AND e.position <= v_upto
+       AND (p_activity IS NULL OR e.activity_id = p_activity)
+       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
+       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
+       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
+     ORDER BY e.purpose, e.position LIMIT p_limit;
+  ELSIF p_activity IS NOT NULL THEN
+    RETURN QUERY SELECT e.* FROM ${s}.events e
+     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
+       AND e.controller_id = p_controller
+       AND (e.activity_id, e.position) > (p_activity, p_after) AND e.activity_id <= p_activity
+       AND e.position <= v_upto
+       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
+       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
+       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
+     ORDER BY e.activity_id, e.position LIMIT p_limit;
+  ELSE
+    RAISE EXCEPTION 'find_processing needs a subject, actor, purpose or activity';
+  END IF;
+END
+$fn$;`,
+  },
 ]
 
 /** The schema version this library needs. */

@@ -56,7 +56,9 @@ describe('migrate()', () => {
     const { rows } = await adminPool().query<{ version: number }>(
       `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
     )
-    expect(rows.map((r) => r.version)).toEqual([SCHEMA_VERSION])
+    expect(rows.map((r) => r.version)).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    )
     await opened.right.close()
     await dropSchema(schema)
   })
