@@ -94,7 +94,7 @@ describe('pack and install', () => {
     expect(run('node', ['scenario.cjs'], project)).toContain('cjs ok')
   })
 
-  it('type-checks a consumer with module node16, strict', () => {
+  it('type-checks an ESM and a CJS consumer of every package with module node16, strict', () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -107,13 +107,35 @@ describe('pack and install', () => {
           noEmit: true,
           types: ['node', 'emscripten'],
         },
-        files: ['consumer.ts'],
+        // `.ts` is an ES module here (`"type": "module"`), `.cts` CommonJS.
+        files: ['consumer.ts', 'consumer.cts'],
       }),
     )
     // tsc prints its errors on stdout: compare them, so a failure shows them.
     const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' })
     expect(tsc.stdout).toBe('')
     expect(tsc.status).toBe(0)
+    // Both consumers really reached the installed declarations: each package's ESM types, and
+    // the CJS ones (`.d.cts`) of every package that ships CJS. No skipLibCheck: they are checked.
+    const listed = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--listFilesOnly'], {
+      cwd: project,
+      encoding: 'utf8',
+    })
+    expect(listed.status).toBe(0)
+    const files = new Set(
+      listed.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line.includes('/node_modules/@gdpr-ledger/'))
+        .map((line) => line.slice(line.indexOf('@gdpr-ledger/'))),
+    )
+    const expected = publicPackages.flatMap(({ manifest }) => [
+      `${manifest.name}/dist/index.d.ts`,
+      ...(manifest.exports['.']?.require === undefined
+        ? []
+        : [`${manifest.name}/dist/index.d.cts`]),
+    ])
+    expect([...files].sort()).toEqual(expected.sort())
   })
 
   it('installs the gdpr-ledger binary, which runs the demo', () => {
