@@ -6,6 +6,7 @@ import {
   closeAdminPool,
   createServerHarness,
   killConnections,
+  killMidAppend,
   lateCommit,
   outage,
   reopen,
@@ -30,6 +31,7 @@ describeEventStoreContract('PostgreSQL server', {
     return harness.store
   },
   killConnections,
+  killMidAppend,
   outage,
   lateCommit,
 })

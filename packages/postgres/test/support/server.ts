@@ -97,26 +97,71 @@ export const teardownServerHarness = async (harness: ServerHarness): Promise<voi
   }
 }
 
-const terminate = async (application: string, onlyActive = false): Promise<number> => {
-  const { rows } = await adminPool().query<{ pid: number }>(
-    `SELECT pg_terminate_backend(pid) AS done, pid FROM pg_stat_activity
-      WHERE application_name = $1 AND pid <> pg_backend_pid()
-        AND ($2::boolean IS FALSE OR state = 'active')`,
-    [application, onlyActive],
+const terminate = async (application: string): Promise<void> => {
+  await adminPool().query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE application_name = $1 AND pid <> pg_backend_pid()`,
+    [application],
   )
-  return rows.length
 }
 
-/**
- * Terminates every connection of the harness. When a statement is about to run (an append
- * just issued), waits briefly for it to reach the server, so the kill lands mid-statement.
- */
+/** Terminates every connection of the harness now. */
 export const killConnections = async (harness: ServerHarness): Promise<void> => {
-  for (let waited = 0; waited < 250; waited += 5) {
-    if ((await terminate(harness.application, true)) > 0) break
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
   await terminate(harness.application)
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs `append` and kills it inside its transaction: another session holds the events table
+ * in SHARE mode, which lets reads through and makes the append's insert wait, after its
+ * statement has begun and written its stream head. Once the server shows the harness's
+ * backend waiting for that lock with a transaction id of its own (it has written), it is
+ * terminated, and the lock is released only once the backend is gone: the append can never
+ * get past the wait.
+ */
+export const killMidAppend = async <A>(
+  harness: ServerHarness,
+  append: () => Promise<A>,
+): Promise<A> => {
+  const events = `"${harness.schema}".events`
+  const blocker = await adminPool().connect()
+  try {
+    await blocker.query('BEGIN')
+    await blocker.query(`LOCK TABLE ${events} IN SHARE MODE`)
+    const appending = append()
+    const waiting = async () =>
+      (
+        await adminPool().query<{ pid: number }>(
+          `SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND l.relation = $2::regclass AND a.application_name = $1
+              AND a.backend_xid IS NOT NULL`,
+          [harness.application, events],
+        )
+      ).rows.map((row) => row.pid)
+    let pids = await waiting()
+    for (let waited = 0; pids.length === 0; waited += 10) {
+      if (waited > 30_000) throw new Error('the append never waited for the events table')
+      await sleep(10)
+      pids = await waiting()
+    }
+    await adminPool().query('SELECT pg_terminate_backend(pid) FROM unnest($1::integer[]) AS pid', [
+      pids,
+    ])
+    for (let waited = 0; ; waited += 10) {
+      const { rows } = await adminPool().query(
+        'SELECT 1 FROM pg_stat_activity WHERE pid = ANY ($1::integer[])',
+        [pids],
+      )
+      if (rows.length === 0) break
+      if (waited > 30_000) throw new Error('the terminated backend did not end')
+      await sleep(10)
+    }
+    await blocker.query('ROLLBACK')
+    return await appending
+  } finally {
+    blocker.release()
+  }
 }
 
 /** An outage for one harness: its role may not log in, and its connections are dropped. */
