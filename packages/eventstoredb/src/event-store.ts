@@ -15,6 +15,8 @@ import {
   type ProjectionStore,
   type StoreUnavailable,
   type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { Client, ErrorType, type CurrentRevision, type RecordedEvent } from './client'
@@ -51,9 +53,17 @@ export interface EventStoreDBStoreOptions {
   readonly maxAppendSize?: number
   /** Appends tried under concurrent writers before `StoreUnavailable` (default 64). */
   readonly maxAppendAttempts?: number
-  /** The catch-up loop's poll interval (default 1,000 ms; pushes wake it sooner) and failure budget (default 30). */
+  /**
+   * Subscriptions: the catch-up loop's poll interval (default 1,000 ms; pushes wake it sooner),
+   * the retry policy for failed reads (default: retry an unavailable store for as long as it
+   * takes, back-off 100 ms doubling to 5 s) and `onRetry`, told of every failed read retried.
+   */
   readonly subscription?: CatchUpOptions
 }
+
+/** `subscribe`'s options: core's, and a retry policy and `onRetry` of the subscription's own. */
+export type EventStoreDBSubscribeOptions = SubscribeOptions &
+  Pick<CatchUpOptions, 'retry' | 'onRetry'>
 
 /** An `EventStore` on EventStoreDB, with the client and the projection checkpoints beside it. */
 export interface EventStoreDBStore extends EventStore {
@@ -61,6 +71,12 @@ export interface EventStoreDBStore extends EventStore {
   readonly namespace: string
   /** Projection checkpoints as snapshot streams, outside the ledger's namespace. */
   readonly projections: ProjectionStore
+  /**
+   * A catch-up subscription over `$all` (core's `catchUpSubscription`): it survives dropped
+   * connections and restarts of the server, retrying as `retry` says (over the store's
+   * `subscription.retry`), and reports each retry to `onRetry` (and the store's).
+   */
+  subscribe(options: EventStoreDBSubscribeOptions): Subscription
 }
 
 /** What a tail read found, and the window it saw (remembered once the append is done). */
@@ -379,13 +395,10 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     return E.map((t: { found: readonly StoredEvent[] }) => t.found[0])(tail)
   }
 
-  const subscribe: EventStore['subscribe'] = (opts) => {
-    // A closed store's client is gone: its subscriptions only see `StoreUnavailable`.
+  const subscribe = (opts: EventStoreDBSubscribeOptions): Subscription => {
+    // A closed store's client is gone: its subscriptions end at their first read.
     if (!closed) wakeUp.acquire()
-    const subscription = catchUpSubscription(readAll, signal, opts, {
-      maxConsecutiveFailures: 30,
-      ...options.subscription,
-    })
+    const subscription = catchUpSubscription(readAll, signal, opts, options.subscription)
     void subscription.done.finally(() => {
       wakeUp.release()
     })

@@ -2,7 +2,7 @@ import type { StoredEvent } from '@gdpr-ledger/core'
 import { readEverything, sampleEvents } from '@gdpr-ledger/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EventStoreDBStore } from '../src/event-store'
+import type { EventStoreDBStore, EventStoreDBSubscribeOptions } from '../src/event-store'
 import { closeHarness, createHarness, realServer, type Harness } from './harness'
 
 const onDouble = realServer === undefined ? it : it.skip
@@ -29,13 +29,19 @@ const appendEventually = async (store: EventStoreDBStore, streamId: string, coun
   throw new Error('the store never came back')
 }
 
-const collect = (store: EventStoreDBStore, after = 0n, batchSize?: number) => {
+const collect = (
+  store: EventStoreDBStore,
+  after = 0n,
+  retry?: EventStoreDBSubscribeOptions['retry'],
+  onRetry?: EventStoreDBSubscribeOptions['onRetry'],
+) => {
   const delivered: StoredEvent[] = []
   let ended: E.Either<unknown, void> | undefined
   let caughtUp = 0
   const subscription = store.subscribe({
     after,
-    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(retry === undefined ? {} : { retry }),
+    ...(onRetry === undefined ? {} : { onRetry }),
     onEvent: (event) => {
       delivered.push(event)
     },
@@ -117,15 +123,120 @@ describe('catch-up subscriptions on EventStoreDB', () => {
   )
 
   onDouble(
-    'ends with StoreUnavailable, not silently, when the server stays away past the failure budget',
+    'waits out a server killed for longer than a give-up window, reporting each retry, and resumes with no gap or duplicate',
     async () => {
-      const store = h.open({ subscription: { pollIntervalMs: 50, maxConsecutiveFailures: 2 } })
-      const { subscription, caughtUp } = collect(store)
+      for (let i = 0; i < 3; i++)
+        right(await h.store.append(`breach-b${i}`, sampleEvents(100), { expectedVersion: 'any' }))
+      const retries: { reason: string; attempt: number; delayMs: number }[] = []
+      // Short back-offs stand in for real ones: 5 ms doubling to 20 ms, so 40 retries (more than
+      // the 30 after which subscriptions used to give up, about 2 minutes at 5 s) take well
+      // under a second.
+      const store = h.open({
+        subscription: { pollIntervalMs: 50, retry: { initialDelayMs: 5, maxDelayMs: 20 } },
+      })
+      const delivered: StoredEvent[] = []
+      let ended: E.Either<unknown, void> | undefined
+      const subscription = store.subscribe({
+        after: 0n,
+        batchSize: 50,
+        onEvent: (event) => {
+          delivered.push(event)
+          // Killed mid-backlog: the page in hand is delivered, the next read fails.
+          if (delivered.length === 120) void h.double!.stop()
+        },
+        onRetry: (error, attempt, delayMs) => {
+          retries.push({ reason: error.reason, attempt, delayMs })
+        },
+      })
+      void subscription.done.then((done) => (ended = done))
+      await expect.poll(() => retries.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(40)
+      expect(delivered.length).toBe(150)
+      await h.double!.start()
+      await appendEventually(h.open(), 'breach-b9', 3)
+      await expect.poll(() => delivered.length, { timeout: 20_000 }).toBe(303)
+      expect(ended).toBeUndefined()
+      await subscription.stop()
+      expect(delivered.map((e) => e.id)).toEqual((await readEverything(store)).map((e) => e.id))
+      // Every failed read was reported, in a row, with the capped back-off.
+      expect(retries.map((r) => r.attempt)).toEqual(retries.map((_, i) => i + 1))
+      expect(retries.slice(0, 4).map((r) => r.delayMs)).toEqual([5, 10, 20, 20])
+      expect(retries.every((r) => r.reason === 'EventStoreDB is unavailable')).toBe(true)
+    },
+    40_000,
+  )
+
+  onDouble('ends with StoreUnavailable, not silently, when the retry policy gives up', async () => {
+    const attempts: number[] = []
+    const store = h.open({
+      subscription: { pollIntervalMs: 50, retry: { maxRetries: 2, initialDelayMs: 5 } },
+    })
+    const { subscription, caughtUp } = collect(store, 0n, undefined, (_e, attempt) =>
+      attempts.push(attempt),
+    )
+    await expect.poll(caughtUp).toBeGreaterThan(0)
+    h.double!.outage.begin()
+    const done = await subscription.done
+    h.double!.outage.end()
+    expect(E.isLeft(done) && done.left._tag).toBe('StoreUnavailable')
+    expect(attempts).toEqual([1, 2])
+  })
+
+  onDouble('ends at once on an error its policy does not retry', async () => {
+    const attempts: number[] = []
+    const store = h.open({
+      subscription: { pollIntervalMs: 50, retry: { retryable: () => false } },
+    })
+    const { subscription, caughtUp } = collect(store, 0n, undefined, (_e, attempt) =>
+      attempts.push(attempt),
+    )
+    await expect.poll(caughtUp).toBeGreaterThan(0)
+    h.double!.outage.begin()
+    const done = await subscription.done
+    h.double!.outage.end()
+    expect(E.isLeft(done) && done.left._tag).toBe('StoreUnavailable')
+    expect(attempts).toEqual([])
+  })
+
+  it('ends with StoreUnavailable when its store is closed, with no retry', async () => {
+    const attempts: number[] = []
+    const store = h.open({ subscription: { pollIntervalMs: 50 } })
+    const { subscription, caughtUp } = collect(store, 0n, undefined, (_e, attempt) =>
+      attempts.push(attempt),
+    )
+    await expect.poll(caughtUp).toBeGreaterThan(0)
+    await store.close()
+    // The default policy retries an unavailable store without end; a closed one is not that.
+    const done = await subscription.done
+    expect(done).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'StoreUnavailable', reason: 'store closed' },
+    })
+    expect(attempts).toEqual([])
+  })
+
+  onDouble(
+    "lets a subscription's own policy override the store's, and tells both of each retry",
+    async () => {
+      const storeHeard: number[] = []
+      const ownHeard: number[] = []
+      const store = h.open({
+        subscription: {
+          pollIntervalMs: 50,
+          retry: { maxRetries: 100, initialDelayMs: 5 },
+          onRetry: (_e, attempt) => storeHeard.push(attempt),
+        },
+      })
+      const { subscription, caughtUp } = collect(store, 0n, { maxRetries: 1 }, (_e, attempt) =>
+        ownHeard.push(attempt),
+      )
       await expect.poll(caughtUp).toBeGreaterThan(0)
       h.double!.outage.begin()
       const done = await subscription.done
       h.double!.outage.end()
-      expect(E.isLeft(done) && done.left._tag).toBe('StoreUnavailable')
+      expect(E.isLeft(done)).toBe(true)
+      // Only maxRetries was overridden: the store's 5 ms back-off still applies.
+      expect(ownHeard).toEqual([1])
+      expect(storeHeard).toEqual([1])
     },
   )
 })

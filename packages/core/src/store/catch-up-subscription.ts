@@ -9,11 +9,67 @@ import {
   type Subscription,
 } from './event-store'
 
-export interface CatchUpOptions {
+/**
+ * How a catch-up subscription treats a failed read. The default keeps retrying a store that is
+ * unavailable, for as long as it takes, with a back-off that doubles from `initialDelayMs` up
+ * to `maxDelayMs`: a dropped connection or a restarted server is waited out, and the
+ * subscription resumes from the last position it delivered. It still ends, with the error in
+ * `done`, on an error the policy does not retry, after `maxRetries` retries in a row, or when
+ * the store was closed (every adapter answers `StoreUnavailable` "store closed" after `close()`,
+ * which no retry can mend).
+ */
+export interface RetryPolicy {
+  /** Whether a failed read is tried again (default: every one). */
+  readonly retryable?: (error: StoreError) => boolean
+  /**
+   * Retries in a row before the subscription gives up: the failure after the last one ends it
+   * (default: no limit; 0: the first failure ends it).
+   */
+  readonly maxRetries?: number
+  /** The back-off after the first failure (default 100 ms); it doubles with each in a row. */
+  readonly initialDelayMs?: number
+  /** The longest back-off (default 5,000 ms). */
+  readonly maxDelayMs?: number
+}
+
+/** What a subscriber can set about retries: the policy and a callback per retry. */
+export interface RetryOptions {
+  readonly retry?: RetryPolicy
+  /**
+   * Called for every failed read the subscription is about to retry, with the error, how many
+   * reads failed in a row (1 for the first) and the back-off before the next one. So an
+   * outage is never silent, even while the subscription waits it out. A callback that throws
+   * ends the subscription with `SubscriberFailed`.
+   */
+  readonly onRetry?: (error: StoreError, attempt: number, delayMs: number) => void
+}
+
+/** A store's settings for its subscriptions; a subscription's own `retry` overrides them. */
+export interface CatchUpOptions extends RetryOptions {
   /** How long to wait for a wake-up before polling again. */
   readonly pollIntervalMs?: number
-  /** Consecutive `StoreUnavailable` reads tolerated (with backoff) before the subscription fails. */
-  readonly maxConsecutiveFailures?: number
+}
+
+/** The reason every adapter gives for a call on a closed store. */
+const STORE_CLOSED = 'store closed'
+
+/** Reads the policy once, and throws on a policy that is not one (a programmer error). */
+const policyOf = (policy: RetryPolicy) => {
+  const maxRetries = policy.maxRetries ?? Infinity
+  const initialDelayMs = policy.initialDelayMs ?? 100
+  const maxDelayMs = policy.maxDelayMs ?? 5000
+  if (!(maxRetries === Infinity || (Number.isSafeInteger(maxRetries) && maxRetries >= 0)))
+    throw new TypeError('retry.maxRetries is a non-negative integer or Infinity')
+  if (!(Number.isFinite(initialDelayMs) && initialDelayMs >= 0))
+    throw new TypeError('retry.initialDelayMs is a non-negative number')
+  if (!(Number.isFinite(maxDelayMs) && maxDelayMs >= initialDelayMs))
+    throw new TypeError('retry.maxDelayMs is a number at least retry.initialDelayMs')
+  const retryable = policy.retryable ?? (() => true)
+  return {
+    retries: (error: StoreError, attempt: number) =>
+      error.reason !== STORE_CLOSED && attempt <= maxRetries && retryable(error),
+    delay: (attempt: number) => Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs),
+  }
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -33,16 +89,22 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * A catch-up subscription built from `readAll` pages and an `AppendSignal`: it reads from the
  * saved position to the head, reports being caught up, then waits for a wake-up (or the poll
  * interval) and reads again. Positions only grow, so each event is delivered once and in
- * order; a store that briefly fails is retried with backoff.
+ * order. A failed read is retried as the `RetryPolicy` says (by default for as long as the
+ * store is unavailable), each retry reported to `onRetry`, and the next read starts from the
+ * last position delivered: no gap, no duplicate, however long the outage. The one mechanism
+ * every adapter's `subscribe` uses.
  */
 export const catchUpSubscription = (
   readAll: EventStore['readAll'],
   signal: AppendSignal,
-  options: SubscribeOptions,
+  options: SubscribeOptions & RetryOptions,
   config: CatchUpOptions = {},
 ): Subscription => {
   const pollIntervalMs = config.pollIntervalMs ?? 1000
-  const maxFailures = config.maxConsecutiveFailures ?? 8
+  const policy = policyOf({ ...config.retry, ...options.retry })
+  const reporters = [config.onRetry, options.onRetry].filter(
+    (f): f is NonNullable<RetryOptions['onRetry']> => f !== undefined,
+  )
   const batchSize = Math.min(options.batchSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   const controller = new AbortController()
   options.signal?.addEventListener(
@@ -64,8 +126,16 @@ export const catchUpSubscription = (
       const page = await readAll({ after: position, limit: batchSize })
       if (E.isLeft(page)) {
         failures += 1
-        if (failures > maxFailures) return page
-        await sleep(Math.min(50 * 2 ** failures, 5000), stopped)
+        if (!policy.retries(page.left, failures)) return page
+        const delayMs = policy.delay(failures)
+        for (const report of reporters) {
+          try {
+            report(page.left, failures, delayMs)
+          } catch (cause) {
+            return E.left({ _tag: 'SubscriberFailed', position, cause })
+          }
+        }
+        await sleep(delayMs, stopped)
         continue
       }
       failures = 0
