@@ -48,6 +48,8 @@ interface Pending {
   readonly expectedVersion: ExpectedVersion
   attempts: number
   readonly settle: (outcome: Outcome) => void
+  /** Rejects the append with an error that is no driver's (a bug), as it was thrown. */
+  readonly fail: (error: unknown) => void
 }
 
 interface Prepared {
@@ -106,8 +108,8 @@ export class GroupCommit {
     expectedVersion: ExpectedVersion,
   ): Promise<Outcome> {
     if (this.#closed) return Promise.resolve(E.left(storeUnavailable('store closed')))
-    return new Promise<Outcome>((settle) => {
-      this.#queue.push({ streamId, events, expectedVersion, attempts: 0, settle })
+    return new Promise<Outcome>((settle, fail) => {
+      this.#queue.push({ streamId, events, expectedVersion, attempts: 0, settle, fail })
       // A lone writer goes at once. Otherwise wait for the end of this burst of callbacks:
       // the writers a group just released come back in it, and go together.
       if (this.#inFlight.length === 0 && this.#queue.length === 1 && this.#lastGroup <= 1)
@@ -152,12 +154,19 @@ export class GroupCommit {
       this.#inFlight.push(group.length)
       this.#lastGroup = group.length
       for (const pending of group) this.#busy.add(pending.streamId)
-      void this.#commit(group).finally(() => {
-        this.#inFlight.splice(this.#inFlight.indexOf(group.length), 1)
-        for (const pending of group) this.#busy.delete(pending.streamId)
-        if (this.#closed && this.#inFlight.length === 0) this.#idle?.()
-        this.#schedulePump()
-      })
+      void this.#commit(group)
+        .catch((error: unknown) => {
+          // Not a driver's error: every append of the group not yet answered gets it thrown,
+          // and none of them goes again.
+          this.#queue = this.#queue.filter((pending) => !group.includes(pending))
+          for (const pending of group) pending.fail(error)
+        })
+        .finally(() => {
+          this.#inFlight.splice(this.#inFlight.indexOf(group.length), 1)
+          for (const pending of group) this.#busy.delete(pending.streamId)
+          if (this.#closed && this.#inFlight.length === 0) this.#idle?.()
+          this.#schedulePump()
+        })
     }
   }
 

@@ -213,10 +213,12 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     const subscription = catchUpSubscription(readAll, signal, options, {
       pollIntervalMs: config.pollIntervalMs,
     })
-    void subscription.done.then(async () => {
+    const ended = async () => {
       subscribers -= 1
       if (subscribers === 0) await unlisten()
-    })
+    }
+    // A subscription that threw (a bug) ends too; its caller gets the error from `done`.
+    void subscription.done.then(ended, ended)
     return subscription
   }
 
