@@ -35,7 +35,7 @@ export interface PostgresEventStore extends EventStore, ProcessingQuery {
 export interface SqlEventStoreConfig {
   readonly client: SqlClient
   readonly schema: string
-  /** NOTIFY other processes' subscribers after each commit (servers only). */
+  /** NOTIFY other processes' subscribers after commits, at most one per 10 ms (servers only). */
   readonly notify: boolean
   /** How long an idle subscription waits before polling again. */
   readonly pollIntervalMs: number
