@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storeErrorOf } from '../src/errors'
 import { eventStoreDBStore } from '../src/event-store'
-import { closeHarness, createHarness, realServer, tamperDouble, type Harness } from './harness'
+import { closeHarness, createHarness, onDouble, tamperDouble, type Harness } from './harness'
 
 const right = <A>(either: E.Either<unknown, A>): A => {
   if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`)
@@ -21,8 +21,6 @@ const left = <L>(either: E.Either<L, unknown>): L => {
   if (E.isRight(either)) throw new Error('expected Left')
   return either.left
 }
-
-const onDouble = realServer === undefined ? it : it.skip
 
 /** A property of the client, methods bound to it (its private fields need the real `this`). */
 const bound = (target: EventStoreDBClient, key: string | symbol): unknown => {

@@ -8,6 +8,7 @@ import {
   type PositionLayout,
 } from '@gdpr-ledger/eventstoredb-double'
 import type { StoreUnderTest, TamperOperation } from '@gdpr-ledger/testing'
+import { it, type TestFunction } from 'vitest'
 import { toEventData } from '../src/event-codec'
 import {
   eventStoreDBStore,
@@ -22,6 +23,23 @@ import { namespaceOf, type Namespace } from '../src/namespace'
  * harness. Each harness gets its own namespace, so a shared real server needs no cleanup.
  */
 export const realServer = process.env.ESDB_CONNECTION_STRING
+
+const NEEDS_DOUBLE =
+  'it needs the in-process double (a fault, or an edit below the API), and ESDB_CONNECTION_STRING names a real server'
+
+/**
+ * `it` for a test that needs the double: it kills or stops the server, plays an outage, or
+ * edits the stored records. Against a real server it is skipped, with the reason in its name
+ * and printed when the file is collected (vitest lists skipped tests only in verbose runs).
+ */
+export const onDouble = (name: string, fn: TestFunction, timeout?: number): void => {
+  if (realServer === undefined) {
+    it(name, fn, timeout)
+    return
+  }
+  console.warn(`skipped: ${name}: ${NEEDS_DOUBLE}`)
+  it.skip(`${name} (skipped: ${NEEDS_DOUBLE})`, fn)
+}
 
 /** Large enough for the contract's 5,000-event batch; the compose file sets the same. */
 export const MAX_APPEND_SIZE = 8 * 1024 * 1024

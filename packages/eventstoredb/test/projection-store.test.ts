@@ -4,9 +4,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eventStoreDBProjectionStore } from '../src/projection-store'
-import { closeHarness, createHarness, realServer, type Harness } from './harness'
-
-const onDouble = realServer === undefined ? it : it.skip
+import { closeHarness, createHarness, onDouble, type Harness } from './harness'
 
 let h: Harness
 beforeEach(async () => {

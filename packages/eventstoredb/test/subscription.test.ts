@@ -3,9 +3,7 @@ import { readEverything, sampleEvents } from '@gdpr-ledger/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventStoreDBStore, EventStoreDBSubscribeOptions } from '../src/event-store'
-import { closeHarness, createHarness, realServer, type Harness } from './harness'
-
-const onDouble = realServer === undefined ? it : it.skip
+import { closeHarness, createHarness, onDouble, type Harness } from './harness'
 
 let h: Harness
 beforeEach(async () => {

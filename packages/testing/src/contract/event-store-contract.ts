@@ -10,7 +10,7 @@ import {
   type StoredEvent,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { TamperOperation } from './tamper'
 import { sampleEvent, sampleEvents } from './sample-events'
 import { describeAgreementProperties } from './agreement'
@@ -25,7 +25,7 @@ export interface StoreUnderTest {
  * How the contract suite gets stores from an adapter. `create` gives a fresh, empty store
  * each time (a new namespace, schema or database). Hooks give the suite the faults it
  * cannot cause through the port; a case whose hook is absent is skipped, with the reason in
- * its name.
+ * its name and printed (once per adapter, when its suite starts).
  */
 export interface EventStoreContractFactory<H extends StoreUnderTest = StoreUnderTest> {
   create(): Promise<H>
@@ -92,8 +92,6 @@ export const readEverything = async (store: EventStore, pageSize = 500): Promise
 const streamOf = async (store: EventStore, streamId: string) =>
   right(await store.readStream(streamId))
 
-const skipped = (name: string, hook: string) => `${name} (skipped: the adapter has no ${hook} hook)`
-
 /**
  * The adapter contract (DESIGN.md, "Adapters must agree"). One suite for every `EventStore`;
  * later issues grow it here, never in a fork.
@@ -112,7 +110,16 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
 ): void => {
   const timeout = factory.timeoutMs ?? 60_000
   const idWindow = factory.idLookup ?? 'store'
-  describe(`EventStore contract: ${name}`, () => {
+  const suite = `EventStore contract: ${name}`
+  /** The cases skipped for this adapter, each with its reason, printed once collected. */
+  const skips: string[] = []
+  const skippedBecause = (caseName: string, reason: string) => {
+    skips.push(`${caseName}: ${reason}`)
+    return `${caseName} (skipped: ${reason})`
+  }
+  const skipped = (caseName: string, hook: string) =>
+    skippedBecause(caseName, `the adapter has no ${hook} hook`)
+  describe(suite, () => {
     let harness: H
     let store: EventStore
     beforeEach(async () => {
@@ -281,7 +288,10 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
       crossStream(
         idWindow === 'store'
           ? crossStreamName
-          : `${crossStreamName} (skipped: the store looks ids up only in the last ${idWindow.streamTail} events of a stream)`,
+          : skippedBecause(
+              crossStreamName,
+              `the store looks ids up only in the last ${idWindow.streamTail} events of a stream`,
+            ),
         async () => {
           const [first] = right(
             await store.append('breach-b1', [sampleEvent()], { expectedVersion: 'any' }),
@@ -796,6 +806,14 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         idWindow,
         timeout,
       )
+    })
+
+    // Printed, not only named: vitest lists skipped cases only in verbose or single-file runs.
+    // When the suite starts, all of it is collected (nested suites are collected after this).
+    beforeAll(() => {
+      if (skips.length === 0) return
+      const list = skips.map((s) => `  - ${s}`).join('\n')
+      console.warn(`${suite}: ${skips.length} skipped\n${list}`)
     })
   })
 }
