@@ -5,6 +5,7 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION, pgliteStore, postgresStore } from '../src'
 import { migrate } from '../src/migrations'
+import { transactionSessionOf } from '../src/postgres-store'
 import type { SqlClient } from '../src/sql-client'
 import { uniqueName } from './support/names'
 import { adminPool, closeAdminPool, databaseUrl } from './support/server'
@@ -22,13 +23,7 @@ const clientOn = (pool: pg.Pool): SqlClient => ({
     const connection = await pool.connect()
     try {
       await connection.query('BEGIN')
-      const result = await work({
-        query: async <R extends object>(text: string, params?: readonly unknown[]) =>
-          (await connection.query<R>(text, params === undefined ? [] : [...params])).rows,
-        exec: async (text) => {
-          await connection.query(text)
-        },
-      })
+      const result = await work(transactionSessionOf(connection))
       await connection.query('COMMIT')
       return result
     } catch (error) {
