@@ -1,10 +1,11 @@
 import { sampleEvent } from '@gdpr-ledger/testing'
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION, pgliteStore, postgresStore } from '../src'
-import { migrate } from '../src/migrations'
+import { migrate, migrations } from '../src/migrations'
 import { transactionSessionOf } from '../src/postgres-store'
 import type { SqlClient } from '../src/sql-client'
 import { uniqueName } from './support/names'
@@ -124,5 +125,24 @@ describe('migrate()', () => {
       E.right({ from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] }),
     )
     await opened.right.close()
+  })
+})
+
+describe('released migrations', () => {
+  // A database migrated by a released version has run these exact statements; changing one
+  // would leave it different from a new database. Pin each migration here when it is released.
+  const released: Readonly<Record<number, string>> = {
+    1: 'd2c655db12f09cff8155062221f5d8dfe53edd3c1c33457b2d1270baaff8f001',
+  }
+
+  it('are never edited: their SQL is what the release ran', () => {
+    for (const [version, digest] of Object.entries(released)) {
+      const migration = migrations.find((m) => m.version === Number(version))
+      expect(
+        createHash('sha256')
+          .update(migration?.sql('"gdpr_ledger"') ?? '')
+          .digest('hex'),
+      ).toBe(digest)
+    }
   })
 })
