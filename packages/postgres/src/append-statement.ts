@@ -25,53 +25,6 @@ const PARAMETERS = [
   ['e_activities', 'text[]'],
 ] as const
 
-/** The per-batch parameters, which the head check reads. */
-const BATCH_PARAMETERS = PARAMETERS.filter(([name]) => name.startsWith('p_'))
-
-/**
- * The head check of a group, shared by both ways a group is written (`append_events` and
- * `claim_heads`): per batch, accepted when its stream head is still the head the client
- * chained onto. The head row is updated by the statement that checks it, so it stays locked
- * to commit, and a concurrent writer's update is re-checked against the row it committed; a
- * new stream is accepted when its head row can be created. Leaves the accepted batches'
- * numbers in `v_accepted`.
- */
-const claimHeads = (schema: string): string => `  WITH moved AS (
-    UPDATE ${schema}.streams h SET version = c.head_version + c.n, hash = c.last_hash
-      FROM unnest(p_streams, p_head_versions, p_head_hashes, p_last_hashes, p_counts, p_write)
-           WITH ORDINALITY AS c(stream_id, head_version, head_hash, last_hash, n, can_write, no)
-     WHERE c.can_write AND c.head_version > 0 AND h.stream_id = c.stream_id
-       AND h.version = c.head_version AND h.hash = c.head_hash
-    RETURNING c.no::integer AS no
-  ), created AS (
-    INSERT INTO ${schema}.streams (stream_id, version, hash)
-    SELECT c.stream_id, c.n, c.last_hash
-      FROM unnest(p_streams, p_head_versions, p_last_hashes, p_counts, p_write)
-           AS c(stream_id, head_version, last_hash, n, can_write)
-     WHERE c.can_write AND c.head_version = 0
-    ON CONFLICT DO NOTHING
-    RETURNING array_position(p_streams, stream_id) AS no
-  )
-  SELECT array_agg(a.no) INTO v_accepted
-    FROM (SELECT no FROM moved UNION ALL SELECT no FROM created) AS a;
-`
-
-/**
- * One row per batch: accepted or not, the head as it stood for a batch not accepted, and the
- * position of an accepted batch's first event: the transaction id << 20 plus the batch's
- * offset in the group (`offsets`, 1-based).
- */
-const outcomes = (schema: string, offsets: string): string => `  RETURN QUERY
-  SELECT b.no::integer, ok, coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
-         CASE WHEN ok THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END
-    FROM unnest(p_streams, ${offsets}) WITH ORDINALITY AS b(stream_id, first_ord, no)
-   CROSS JOIN LATERAL (SELECT coalesce(b.no = ANY (v_accepted), false) AS ok) AS accepted
-    LEFT JOIN LATERAL (
-      SELECT s.version, s.hash FROM ${schema}.streams s
-       WHERE NOT accepted.ok AND s.stream_id = b.stream_id LIMIT 1
-    ) h ON true;
-`
-
 /**
  * The append as a function, created by the migration: one call appends a group of batches
  * (group commit). Per batch: accepted when its stream head is still the head the client
@@ -97,7 +50,25 @@ LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = o
 DECLARE
   v_accepted integer[];
 BEGIN
-${claimHeads(schema)}
+  WITH moved AS (
+    UPDATE ${schema}.streams h SET version = c.head_version + c.n, hash = c.last_hash
+      FROM unnest(p_streams, p_head_versions, p_head_hashes, p_last_hashes, p_counts, p_write)
+           WITH ORDINALITY AS c(stream_id, head_version, head_hash, last_hash, n, can_write, no)
+     WHERE c.can_write AND c.head_version > 0 AND h.stream_id = c.stream_id
+       AND h.version = c.head_version AND h.hash = c.head_hash
+    RETURNING c.no::integer AS no
+  ), created AS (
+    INSERT INTO ${schema}.streams (stream_id, version, hash)
+    SELECT c.stream_id, c.n, c.last_hash
+      FROM unnest(p_streams, p_head_versions, p_last_hashes, p_counts, p_write)
+           AS c(stream_id, head_version, last_hash, n, can_write)
+     WHERE c.can_write AND c.head_version = 0
+    ON CONFLICT DO NOTHING
+    RETURNING array_position(p_streams, stream_id) AS no
+  )
+  SELECT array_agg(a.no) INTO v_accepted
+    FROM (SELECT no FROM moved UNION ALL SELECT no FROM created) AS a;
+
   IF v_accepted IS NOT NULL THEN
     INSERT INTO ${schema}.events (position, id, stream_id, version, type, controller_id,
                                   occurred_at, recorded_at, data, metadata, prev_hash, hash,
@@ -114,7 +85,16 @@ ${claimHeads(schema)}
      WHERE e.batch_no = ANY (v_accepted);
   END IF;
 
-${outcomes(schema, 'p_offsets')}END
+  RETURN QUERY
+  SELECT b.no::integer, ok, coalesce(h.version, 0), coalesce(h.hash, '${GENESIS_HASH}'),
+         CASE WHEN ok THEN ((pg_current_xact_id()::text::bigint << 20) + b.first_ord)::text END
+    FROM unnest(p_streams, p_offsets) WITH ORDINALITY AS b(stream_id, first_ord, no)
+   CROSS JOIN LATERAL (SELECT coalesce(b.no = ANY (v_accepted), false) AS ok) AS accepted
+    LEFT JOIN LATERAL (
+      SELECT s.version, s.hash FROM ${schema}.streams s
+       WHERE NOT accepted.ok AND s.stream_id = b.stream_id LIMIT 1
+    ) h ON true;
+END
 $fn$;
 `
 
@@ -158,51 +138,6 @@ BEGIN
 END
 $fn$;
 `
-
-/**
- * The head check of a large group on its own, created by migration 3: the group's events then
- * go in by COPY in the same transaction (`GroupCommit`), which PostgreSQL ingests far faster
- * than rows unpacked from array parameters. One row per batch, as `append_events` answers:
- * an accepted batch's first position is where its events' positions start.
- */
-export const claimFunction = (schema: string): string => `
-CREATE FUNCTION ${schema}.claim_heads(
-  ${BATCH_PARAMETERS.map(([name, type]) => `${name} ${type}`).join(',\n  ')}
-) RETURNS TABLE (r_batch integer, r_ok boolean, r_version integer, r_hash text, r_position text)
-LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $fn$
-DECLARE
-  v_accepted integer[];
-BEGIN
-${claimHeads(schema)}
-${outcomes(schema, 'p_offsets')}END
-$fn$;
-`
-
-/** The call of `claim_heads`, with its parameters in order. */
-export const claimCall = (schema: string): string =>
-  `SELECT r_batch AS batch, r_ok AS ok, r_version AS version, r_hash AS hash,
-     r_position AS first_position
-   FROM ${schema}.claim_heads(${BATCH_PARAMETERS.map(([, type], i) => `$${i + 1}::${type}`).join(', ')})`
-
-/** The columns a COPY of events fills, in the order `GroupCommit` writes them. */
-export const COPY_COLUMNS = [
-  'position',
-  'id',
-  'stream_id',
-  'version',
-  'type',
-  'controller_id',
-  'occurred_at',
-  'recorded_at',
-  'data',
-  'metadata',
-  'prev_hash',
-  'hash',
-  'subject_id',
-  'actor_id',
-  'purpose',
-  'activity_id',
-] as const
 
 /** The call of `append_one`, with its parameters in order. */
 export const appendOneCall = (schema: string): string =>

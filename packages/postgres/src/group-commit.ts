@@ -13,14 +13,7 @@ import {
   type StoreUnavailable,
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  appendCall,
-  appendOneCall,
-  claimCall,
-  COPY_COLUMNS,
-  type AppendRow,
-} from './append-statement'
-import { copyLine } from './copy-text'
+import { appendCall, appendOneCall, type AppendRow } from './append-statement'
 import { classifyDriverError, toStoreUnavailable } from './driver-error'
 import { EVENT_COLUMNS, toPosition, toStoredEvent, type EventRow } from './event-rows'
 import { processingFields } from './processing-fields'
@@ -37,14 +30,6 @@ import type { SqlClient } from './sql-client'
  * up before every append: the group then fails as a whole, the stored ids are looked up once,
  * and the rest of the group goes again.
  */
-
-/**
- * Groups of at least this many events go in by COPY after a head check of their own
- * (`claim_heads`), smaller ones through `append_events` in one round trip. Measured on a
- * durable embedded server: the COPY's extra round trips cost more below about 20 events, and
- * batches of 100 go about 1.3× faster by COPY.
- */
-const COPY_MIN_EVENTS = 32
 
 /** Largest group, in batches and in events (a larger single batch still goes, alone). */
 const MAX_GROUP_APPENDS = 256
@@ -88,14 +73,11 @@ export interface GroupCommitConfig {
   readonly statementName: string
   /** Called after every group that wrote something (wakes subscribers). */
   readonly onCommitted: () => void
-  /** Groups of at least this many events go in by COPY (default `COPY_MIN_EVENTS`). */
-  readonly copyMinEvents?: number
 }
 
 export class GroupCommit {
   readonly #config: GroupCommitConfig
   readonly #appendSql: string
-  readonly #claimSql: string
   readonly #appendOneSql: string
   readonly #findSql: string
   #queue: Pending[] = []
@@ -113,7 +95,6 @@ export class GroupCommit {
   constructor(config: GroupCommitConfig) {
     this.#config = config
     this.#appendSql = appendCall(config.schema)
-    this.#claimSql = claimCall(config.schema)
     this.#appendOneSql = appendOneCall(config.schema)
     this.#findSql = `SELECT ${EVENT_COLUMNS}, h.version AS head
       FROM ${config.schema}.events e LEFT JOIN ${config.schema}.streams h USING (stream_id)
@@ -248,7 +229,6 @@ export class GroupCommit {
     let rows: AppendRow[]
     try {
       const [only] = prepared
-      const events = prepared.reduce((n, p) => n + p.pending.events.length, 0)
       rows =
         prepared.length === 1 && only?.chained?.length === 1
           ? await this.#config.client.query<AppendRow>(
@@ -256,13 +236,11 @@ export class GroupCommit {
               this.#oneParams(only),
               `${this.#config.statementName}1`,
             )
-          : events >= (this.#config.copyMinEvents ?? COPY_MIN_EVENTS)
-            ? await this.#copy(prepared)
-            : await this.#config.client.query<AppendRow>(
-                this.#appendSql,
-                this.#params(prepared),
-                this.#config.statementName,
-              )
+          : await this.#config.client.query<AppendRow>(
+              this.#appendSql,
+              this.#params(prepared),
+              this.#config.statementName,
+            )
     } catch (error) {
       const failure = classifyDriverError(error)
       if (failure.kind === 'conflict') await this.#sortOut(prepared, error)
@@ -454,8 +432,7 @@ export class GroupCommit {
     ]
   }
 
-  /** The per-batch parameters of both group statements: heads, counts, offsets, writability. */
-  #batchParams(prepared: readonly Prepared[]): unknown[] {
+  #params(prepared: readonly Prepared[]): unknown[] {
     const streams: string[] = []
     const headVersions: number[] = []
     const headHashes: string[] = []
@@ -463,22 +440,6 @@ export class GroupCommit {
     const counts: number[] = []
     const offsets: number[] = []
     const write: boolean[] = []
-    let offset = 1
-    for (const { pending, head, chained } of prepared) {
-      streams.push(pending.streamId)
-      headVersions.push(head.version)
-      headHashes.push(head.hash)
-      lastHashes.push(chained?.[chained.length - 1]?.hash ?? '')
-      counts.push(pending.events.length)
-      offsets.push(offset)
-      offset += pending.events.length
-      write.push(chained !== undefined)
-    }
-    return [streams, headVersions, headHashes, lastHashes, counts, offsets, write]
-  }
-
-  /** The parameters of `append_events`: the batches', then every event's, column by column. */
-  #params(prepared: readonly Prepared[]): unknown[] {
     const batch: number[] = []
     const ids: string[] = []
     const types: string[] = []
@@ -494,7 +455,14 @@ export class GroupCommit {
     const actors: (string | null)[] = []
     const purposes: (string | null)[] = []
     const activities: (string | null)[] = []
-    prepared.forEach(({ pending, chained }, index) => {
+    prepared.forEach(({ pending, head, chained }, index) => {
+      streams.push(pending.streamId)
+      headVersions.push(head.version)
+      headHashes.push(head.hash)
+      lastHashes.push(chained?.[chained.length - 1]?.hash ?? '')
+      counts.push(pending.events.length)
+      offsets.push(ids.length + 1)
+      write.push(chained !== undefined)
       pending.events.forEach((event, i) => {
         batch.push(index + 1)
         ids.push(event.id)
@@ -516,7 +484,13 @@ export class GroupCommit {
       })
     })
     return [
-      ...this.#batchParams(prepared),
+      streams,
+      headVersions,
+      headHashes,
+      lastHashes,
+      counts,
+      offsets,
+      write,
       batch,
       ids,
       types,
@@ -533,50 +507,5 @@ export class GroupCommit {
       purposes,
       activities,
     ]
-  }
-
-  /**
-   * A large group: its heads claimed by `claim_heads`, then the accepted batches' events by
-   * COPY, in one transaction. Positions as `append_events` gives them: the transaction id <<
-   * 20 plus the event's offset in the group.
-   */
-  async #copy(prepared: readonly Prepared[]): Promise<AppendRow[]> {
-    const { client, schema, statementName } = this.#config
-    return client.transaction(async (tx) => {
-      const rows = await tx.query<AppendRow>(
-        this.#claimSql,
-        this.#batchParams(prepared),
-        `${statementName}c`,
-      )
-      let text = ''
-      for (const row of rows) {
-        const chained = prepared[row.batch - 1]?.chained
-        if (!row.ok || chained === undefined || row.first_position === null) continue
-        const start = toPosition(row.first_position)
-        chained.forEach((event, i) => {
-          const fields = processingFields(event)
-          text += copyLine([
-            String(start + BigInt(i)),
-            event.id,
-            event.streamId,
-            String(event.streamVersion),
-            event.type,
-            event.controllerId,
-            event.occurredAt,
-            event.recordedAt,
-            event.data,
-            event.metadata,
-            event.prevHash,
-            event.hash,
-            fields?.subjectId ?? null,
-            fields?.actorId ?? null,
-            fields?.purpose ?? null,
-            fields?.activityId ?? null,
-          ])
-        })
-      }
-      if (text !== '') await tx.copyIn(`${schema}.events`, COPY_COLUMNS, text)
-      return rows
-    })
   }
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StoreUnavailable } from '@gdpr-ledger/core'
 import { toStoreUnavailable } from './driver-error'
-import { appendFunction, appendOneFunction, claimFunction } from './append-statement'
+import { appendFunction, appendOneFunction } from './append-statement'
 import { quoteSchema } from './schema-name'
 import type { SqlClient } from './sql-client'
 
@@ -17,7 +17,7 @@ interface Migration {
   readonly sql: (schema: string) => string
 }
 
-export const migrations: readonly Migration[] = [
+const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'events with the processing log, stream heads, projections, read_all',
@@ -197,11 +197,6 @@ BEGIN
   END IF;
 END
 $fn$;`,
-  },
-  {
-    version: 3,
-    name: 'claim_heads: the head check of a large group, whose events then go in by COPY',
-    sql: (s) => claimFunction(s),
   },
 ]
 

@@ -1,7 +1,7 @@
 import { storeUnavailable, type StoreUnavailable } from '@gdpr-ledger/core'
-import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import * as E from 'fp-ts/lib/Either.js'
-import type { SqlClient, SqlSession, TransactionSession } from './sql-client'
+import type { SqlClient, SqlSession } from './sql-client'
 import type { PostgresEventStore } from './sql-event-store'
 import { openSqlStore, type SqlStoreOptions } from './store-options'
 
@@ -32,21 +32,11 @@ const sessionOf = (db: Queryable): SqlSession => ({
   },
 })
 
-const transactionSessionOf = (tx: Transaction): TransactionSession => ({
-  ...sessionOf(tx),
-  copyIn: async (table, columns, rows) => {
-    // PGlite reads COPY input from the virtual file /dev/blob.
-    await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-      blob: new Blob([rows]),
-    })
-  },
-})
-
 const pgliteClient = (db: PGlite, owned: boolean): SqlClient => ({
   ...sessionOf(db),
   // PGlite is one connection in this process: one transaction at a time.
   writeConcurrency: 1,
-  transaction: (work) => db.transaction((tx) => work(transactionSessionOf(tx))),
+  transaction: (work) => db.transaction((tx) => work(sessionOf(tx))),
   close: async () => {
     if (owned && !db.closed) await db.close()
   },

@@ -17,18 +17,9 @@ export interface SqlSession {
   exec(text: string): Promise<void>
 }
 
-/** A session inside a transaction, which can also bulk-load rows. */
-export interface TransactionSession extends SqlSession {
-  /**
-   * `COPY table (columns) FROM STDIN` with `rows` in COPY's text format (one line per row,
-   * fields separated by tabs, see `copyText`). Throws the driver's error.
-   */
-  copyIn(table: string, columns: readonly string[], rows: string): Promise<void>
-}
-
 export interface SqlClient extends SqlSession {
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
-  transaction<T>(work: (session: TransactionSession) => Promise<T>): Promise<T>
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>
   /** How many append transactions may run at once (PGlite has one connection: 1). */
   readonly writeConcurrency: number
   /**

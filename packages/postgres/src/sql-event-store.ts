@@ -39,8 +39,6 @@ export interface SqlEventStoreConfig {
   readonly notify: boolean
   /** How long an idle subscription waits before polling again. */
   readonly pollIntervalMs: number
-  /** Groups of at least this many events go in by COPY (tests set it to cover both paths). */
-  readonly copyMinEvents?: number
 }
 
 /** Longest wait before listening again after the LISTEN connection was lost. */
@@ -66,7 +64,6 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     schema: s,
     // Prepared statement names share PostgreSQL's 63-byte limit: schema names are at most 48.
     statementName: `gla_${config.schema}`,
-    ...(config.copyMinEvents === undefined ? {} : { copyMinEvents: config.copyMinEvents }),
     onCommitted: () => {
       signal.notify()
       wakeOthers?.notify()

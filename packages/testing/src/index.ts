@@ -41,6 +41,7 @@ export {
   dsrDueDateProperty,
   refusalsAppendNothingProperty,
   replayProperty,
+  trafficAndLocationProperty,
 } from './properties/invariants'
 export type {
   BreachRegister,

@@ -59,18 +59,27 @@ export const DataProcessed = strictRecord(
 )
 export type DataProcessed = t.TypeOf<typeof DataProcessed>
 
-/** Art. 19: the ledger must know who received what to notify them after rectification or erasure. */
-export const DataSharedWithRecipient = strictRecord('DataSharedWithRecipient', {
-  subjectId: PseudonymousId,
-  activityId: PseudonymousId,
-  recipientId: PseudonymousId,
-  recipientName: Name,
-  recipientKind: RecipientKind,
-  country: CountryCode,
-  purpose: Purpose,
-  legalBasis: LegalBasis,
-  dataCategories: nonEmptyArray(DataCategory, 50),
-})
+/**
+ * Art. 19: the ledger must know who received what to notify them after rectification or
+ * erasure. Sharing traffic or location data is processing of it (ePrivacy arts. 6, 9): as on
+ * `DataProcessed`, `ePrivacyBasis` names the ground, and rule 9 requires it when the shared
+ * categories are traffic or location data.
+ */
+export const DataSharedWithRecipient = strictRecord(
+  'DataSharedWithRecipient',
+  {
+    subjectId: PseudonymousId,
+    activityId: PseudonymousId,
+    recipientId: PseudonymousId,
+    recipientName: Name,
+    recipientKind: RecipientKind,
+    country: CountryCode,
+    purpose: Purpose,
+    legalBasis: LegalBasis,
+    dataCategories: nonEmptyArray(DataCategory, 50),
+  },
+  { ePrivacyBasis: EPrivacyBasis },
+)
 export type DataSharedWithRecipient = t.TypeOf<typeof DataSharedWithRecipient>
 
 /** Traffic data of the billed period may be kept until the invoice can no longer be challenged. */

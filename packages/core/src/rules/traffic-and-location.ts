@@ -1,4 +1,4 @@
-import type { DataProcessed, EPrivacyBasis } from '../catalogue'
+import type { DataProcessed, DataSharedWithRecipient, EPrivacyBasis } from '../catalogue'
 import type { ComplianceRule } from '../ledger/decision'
 import type { RulePolicy } from './policy'
 import { firstViolation, lawful, violation, type Verdict } from './verdict'
@@ -11,7 +11,9 @@ import { firstViolation, lawful, violation, type Verdict } from './verdict'
  * value-added services on traffic or location data need consent (art. 6(3), 9(1)). Location
  * data other than traffic data is processed only anonymised or with consent, except for
  * emergency calls (art. 10(b)). Which categories are traffic or location data, and which
- * purposes are marketing, comes from the operator's `RulePolicy`.
+ * purposes are marketing, comes from the operator's `RulePolicy`. Sharing the data with a
+ * recipient (`DataSharedWithRecipient`) is processing of it and is judged alike: handing
+ * call records to a partner for its marketing needs consent as using them does.
  */
 
 const TRAFFIC_GROUNDS: readonly EPrivacyBasis[] = [
@@ -36,7 +38,7 @@ const LOCATION_GROUNDS: readonly EPrivacyBasis[] = ['consent', 'anonymised', 'em
  * ```
  */
 export const checkTrafficAndLocation = (
-  act: Pick<DataProcessed, 'purpose'> & {
+  act: Pick<DataProcessed | DataSharedWithRecipient, 'purpose'> & {
     readonly dataCategories: readonly string[]
     readonly ePrivacyBasis?: EPrivacyBasis | undefined
   },
@@ -78,7 +80,7 @@ export const checkTrafficAndLocation = (
 }
 
 /**
- * Runs rule 9 on processing records. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
+ * Runs rule 9 on processing and sharing records. As a `ComplianceRule` over a ledger `Decision`: the ledger runs it on every command
  * (it is in `builtInRules`); a findings projection can run it over a decision rebuilt from
  * imported facts.
  *
@@ -89,8 +91,12 @@ export const checkTrafficAndLocation = (
  * ```
  */
 export const trafficAndLocationRule: ComplianceRule = (decision) => {
-  const { command } = decision
-  return command.event.type === 'DataProcessed'
-    ? checkTrafficAndLocation(command.event.data, decision.policy)
-    : lawful
+  const { event } = decision.command
+  switch (event.type) {
+    case 'DataProcessed':
+    case 'DataSharedWithRecipient':
+      return checkTrafficAndLocation(event.data, decision.policy)
+    default:
+      return lawful
+  }
 }

@@ -6,8 +6,7 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import { postgresStore, type PostgresEventStore, type PostgresStoreOptions } from '../../src'
 import { uniqueName } from './names'
-import { pgClient, transactionSessionOf } from '../../src/postgres-store'
-import type { SqlClient } from '../../src/sql-client'
+import type { SqlClient, SqlSession } from '../../src/sql-client'
 import { createSqlEventStore } from '../../src/sql-event-store'
 
 /**
@@ -178,23 +177,6 @@ export const outage = {
   },
 }
 
-/**
- * Another store over the harness's schema and pool that writes groups of at least
- * `copyMinEvents` events by COPY: `1` sends every group but a lone event that way, `Infinity`
- * none, so a test covers both ways a group is written.
- */
-export const storeWritingByCopyFrom = (
-  harness: ServerHarness,
-  copyMinEvents: number,
-): PostgresEventStore =>
-  createSqlEventStore({
-    client: pgClient(harness.pool, false, 4),
-    schema: harness.schema,
-    notify: false,
-    pollIntervalMs: 200,
-    copyMinEvents,
-  })
-
 /** A second store over the same schema and pool: another process, or the same one restarted. */
 export const reopen = async (harness: ServerHarness): Promise<PostgresEventStore> => {
   const opened = await postgresStore({
@@ -217,7 +199,13 @@ export const lateCommit = async (
 ): Promise<LateCommit> => {
   const connection = await harness.pool.connect()
   await connection.query('BEGIN')
-  const session = transactionSessionOf(connection)
+  const session: SqlSession = {
+    query: async <R extends object>(text: string, params?: readonly unknown[]) =>
+      (await connection.query<R>(text, params === undefined ? undefined : [...params])).rows,
+    exec: async (text) => {
+      await connection.query(text)
+    },
+  }
   const client: SqlClient = {
     ...session,
     writeConcurrency: 1,

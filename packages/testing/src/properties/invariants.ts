@@ -141,6 +141,47 @@ export const consentCoverageProperty = (options: InvariantOptions = {}) => {
   })
 }
 
+const TRAFFIC_GROUNDS = new Set([
+  'transmission',
+  'billing',
+  'fault-handling',
+  'fraud-and-security',
+  'national-law-disclosure',
+  'consent',
+  'anonymised',
+])
+const LOCATION_GROUNDS = new Set(['consent', 'anonymised', 'emergency-call'])
+
+/**
+ * No accepted processing or sharing of traffic or location data (ePrivacy arts. 6, 9, 10)
+ * lacks its ground: traffic data names a ground that allows it, location data other than
+ * traffic data is anonymised, on consent or for an emergency call, and marketing or a
+ * value-added service on either rests on consent. Which categories and purposes count comes
+ * from the scenario ledger's policy (`ledger.policy`, default `defaultPolicy`).
+ */
+export const trafficAndLocationProperty = (options: InvariantOptions = {}) => {
+  const policy = options.ledger?.policy ?? defaultPolicy
+  return property(options, (_run, stored) => {
+    for (const event of stored.all) {
+      if (!gated(event)) continue
+      if (event.type !== 'DataProcessed' && event.type !== 'DataSharedWithRecipient') continue
+      const { purpose, dataCategories, ePrivacyBasis } = event.data
+      const traffic = dataCategories.some((c) => policy.trafficDataCategories.includes(c))
+      const location = dataCategories.some((c) => policy.locationDataCategories.includes(c))
+      const marketing =
+        policy.directMarketingPurposes.includes(purpose) ||
+        policy.valueAddedServicePurposes.includes(purpose)
+      const ground = ePrivacyBasis ?? ''
+      if (traffic && !TRAFFIC_GROUNDS.has(ground))
+        throw new Error(`${describeEvent(event)} touches traffic data without an ePrivacy ground`)
+      if (location && !LOCATION_GROUNDS.has(ground))
+        throw new Error(`${describeEvent(event)} touches location data on ground "${ground}"`)
+      if ((traffic || location) && marketing && ground !== 'consent')
+        throw new Error(`${describeEvent(event)} markets traffic or location data without consent`)
+    }
+  })
+}
+
 /**
  * No accepted disclosure to an authority lacks an assessed request: received before it,
  * last assessed "comply" or "partially comply" before it by an authorised role, and with an

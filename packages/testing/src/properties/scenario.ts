@@ -14,8 +14,9 @@ import * as fc from 'fast-check'
 /**
  * Random but meaningful command sequences for the invariant properties: a Nordic operator's
  * day-to-day over a few subscribers, activities, authority requests, breaches and requests,
- * so rules meet both lawful and unlawful acts (consent given and withdrawn around processing,
- * objections, restrictions, disclosures before and after assessment, late notices).
+ * so rules meet both lawful and unlawful acts (consent given and withdrawn around processing
+ * and sharing, objections, restrictions, disclosures before and after assessment, late
+ * notices).
  */
 
 /** One command of a scenario, and the ledger clock's time when it runs. */
@@ -35,11 +36,18 @@ const CONSENT_PURPOSES = ['marketing', 'location-offers'] as const
 
 const party = { name: 'Nordtele AB', contact: 'dataskydd@nordtele.example' }
 const security = { kind: 'described', measures: ['encryption at rest', 'role-based access'] }
+const PARTNER = {
+  recipientId: 'rcp-partner',
+  name: 'Partner Offers AB',
+  kind: 'business-partner',
+  country: 'SE',
+} as const
 const activity = (
   activityId: string,
   purposes: string[],
   legalBases: Record<string, string>[],
   dataCategories: string[],
+  recipients: (typeof PARTNER)[] = [],
 ) => ({
   controllerId: CONTROLLER,
   actor: 'dpo-office',
@@ -51,7 +59,7 @@ const activity = (
   legalBases,
   subjectCategories: ['subscribers'],
   dataCategories,
-  recipients: [],
+  recipients,
   transfers: [],
   retention: dataCategories.map((dataCategory) => ({
     kind: 'period',
@@ -76,6 +84,7 @@ export const scenarioSetup = (at: string): ScenarioStep[] =>
       ['marketing', 'location-offers'],
       [{ basis: 'consent', ePrivacyBasis: 'consent' }, { basis: 'legitimate-interests' }],
       ['contact-details', 'usage-volumes', 'location'],
+      [PARTNER],
     ),
     activity(
       'act-fraud',
@@ -121,6 +130,28 @@ const processingTemplates = [
     ePrivacyBasis: 'fraud-and-security',
     dataCategories: ['call-records'],
   },
+] as const
+
+/**
+ * What the scenarios hand to a partner: traffic and location data for its offers (lawful on
+ * consent with the ePrivacy consent ground only), and contact details (no ePrivacy ground).
+ */
+const sharingTemplates = [
+  {
+    purpose: 'marketing',
+    legalBasis: 'consent',
+    ePrivacyBasis: 'consent',
+    dataCategories: ['usage-volumes'],
+  },
+  { purpose: 'marketing', legalBasis: 'consent', dataCategories: ['usage-volumes'] },
+  {
+    purpose: 'location-offers',
+    legalBasis: 'consent',
+    ePrivacyBasis: 'consent',
+    dataCategories: ['location'],
+  },
+  { purpose: 'location-offers', legalBasis: 'legitimate-interests', dataCategories: ['location'] },
+  { purpose: 'marketing', legalBasis: 'legitimate-interests', dataCategories: ['contact-details'] },
 ] as const
 
 const HOUR = 3_600_000
@@ -247,6 +278,26 @@ const drafts: { weight: number; arbitrary: fc.Arbitrary<Draft> }[] = [
           ...r.template,
           dataCategories: [...r.template.dataCategories],
           action: r.action,
+        },
+      })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ subjectId: subject, template: fc.constantFrom(...sharingTemplates) })
+      .map((r) => () => ({
+        name: 'recordSharing',
+        command: {
+          ...base,
+          actor: 'crm',
+          subjectId: r.subjectId,
+          activityId: 'act-marketing',
+          recipientId: PARTNER.recipientId,
+          recipientName: PARTNER.name,
+          recipientKind: PARTNER.kind,
+          country: PARTNER.country,
+          ...r.template,
+          dataCategories: [...r.template.dataCategories],
         },
       })),
   },

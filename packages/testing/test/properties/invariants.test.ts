@@ -18,6 +18,7 @@ import {
   refusalsAppendNothingProperty,
   replayProperty,
   runScenario,
+  trafficAndLocationProperty,
 } from '../../src'
 
 const numRuns = propertyRuns()
@@ -37,6 +38,8 @@ describe('the scenarios the invariants run', () => {
         disclosureRefused: 0,
         breaches: 0,
         extensionsRefused: 0,
+        shared: 0,
+        sharingRefusedByRule9: 0,
       }
       for (const steps of fc.sample(complianceScenarioArbitrary(), { numRuns: 200, seed: 42 })) {
         const run = await runScenario(steps)
@@ -52,6 +55,11 @@ describe('the scenarios the invariants run', () => {
             if (E.isRight(result)) tally.disclosed++
             else if (ruleOf(result)?.startsWith('disclosure.') === true) tally.disclosureRefused++
           }
+          if (step.name === 'recordSharing') {
+            if (E.isRight(result)) tally.shared++
+            else if (/^(traffic|location)\./.test(ruleOf(result) ?? ''))
+              tally.sharingRefusedByRule9++
+          }
           if (step.name === 'detectBreach' && E.isRight(result)) tally.breaches++
           if (step.name === 'extendDeadline' && ruleOf(result)?.startsWith('dsr.') === true)
             tally.extensionsRefused++
@@ -63,6 +71,8 @@ describe('the scenarios the invariants run', () => {
       expect(tally.disclosureRefused).toBeGreaterThan(5)
       expect(tally.breaches).toBeGreaterThan(20)
       expect(tally.extensionsRefused).toBeGreaterThan(5)
+      expect(tally.shared).toBeGreaterThan(20)
+      expect(tally.sharingRefusedByRule9).toBeGreaterThan(20)
     },
     TIMEOUT,
   )
@@ -73,6 +83,14 @@ describe('the invariants hold over random command sequences', () => {
     'no accepted consent-based processing lacks covering consent at its time',
     async () => {
       await fc.assert(consentCoverageProperty(), { numRuns })
+    },
+    TIMEOUT,
+  )
+
+  it(
+    'no accepted processing or sharing of traffic or location data lacks its ePrivacy ground',
+    async () => {
+      await fc.assert(trafficAndLocationProperty(), { numRuns })
     },
     TIMEOUT,
   )
