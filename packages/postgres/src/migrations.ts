@@ -17,7 +17,7 @@ interface Migration {
   readonly sql: (schema: string) => string
 }
 
-const migrations: readonly Migration[] = [
+export const migrations: readonly Migration[] = [
   {
     version: 1,
     name: 'events with the processing log, stream heads, projections, read_all',

@@ -2,9 +2,7 @@ import type { StoreUnavailable } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Notification, Pool, PoolClient } from 'pg'
 import { toStoreUnavailable } from './driver-error'
-import { finished } from 'node:stream/promises'
-import { from as copyFrom } from 'pg-copy-streams'
-import type { SqlClient, SqlSession, TransactionSession } from './sql-client'
+import type { SqlClient, SqlSession } from './sql-client'
 import type { PostgresEventStore } from './sql-event-store'
 import { openSqlStore, type SqlStoreOptions } from './store-options'
 
@@ -52,19 +50,7 @@ const sessionOf = (connection: Pool | PoolClient): SqlSession => ({
   },
 })
 
-/** A session on one pooled connection inside a transaction (also used by the tests' doubles). */
-export const transactionSessionOf = (connection: PoolClient): TransactionSession => ({
-  ...sessionOf(connection),
-  copyIn: async (table, columns, rows) => {
-    const copy = connection.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`))
-    // `finished` settles once the server confirmed the COPY, or with its error.
-    copy.end(rows)
-    await finished(copy)
-  },
-})
-
-/** A `SqlClient` on a `pg` pool (exported for the tests' stores with internal options). */
-export const pgClient = (pool: Pool, owned: boolean, writeConcurrency: number): SqlClient => ({
+const pgClient = (pool: Pool, owned: boolean, writeConcurrency: number): SqlClient => ({
   ...sessionOf(pool),
   writeConcurrency,
   transaction: async (work) => {
@@ -78,7 +64,7 @@ export const pgClient = (pool: Pool, owned: boolean, writeConcurrency: number): 
     connection.on('error', onError)
     try {
       await connection.query('BEGIN')
-      const result = await work(transactionSessionOf(connection))
+      const result = await work(sessionOf(connection))
       await connection.query('COMMIT')
       return result
     } catch (error) {

@@ -6,7 +6,6 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION, pgliteStore, postgresStore } from '../src'
 import { migrate, migrations } from '../src/migrations'
-import { transactionSessionOf } from '../src/postgres-store'
 import type { SqlClient } from '../src/sql-client'
 import { uniqueName } from './support/names'
 import { adminPool, closeAdminPool, databaseUrl } from './support/server'
@@ -24,7 +23,13 @@ const clientOn = (pool: pg.Pool): SqlClient => ({
     const connection = await pool.connect()
     try {
       await connection.query('BEGIN')
-      const result = await work(transactionSessionOf(connection))
+      const result = await work({
+        query: async <R extends object>(text: string, params?: readonly unknown[]) =>
+          (await connection.query<R>(text, params === undefined ? [] : [...params])).rows,
+        exec: async (text) => {
+          await connection.query(text)
+        },
+      })
       await connection.query('COMMIT')
       return result
     } catch (error) {
@@ -116,6 +121,36 @@ describe('migrate()', () => {
       ),
     ).toBe(true)
     await Promise.all([storeA!.close(), storeB!.close(), dropSchema(a), dropSchema(b)])
+  })
+
+  it('answers StoreUnavailable when its connection dies inside the migration, and the process lives on', async () => {
+    const schema = uniqueName('m')
+    const application = uniqueName('gdpr_ledger_migrate')
+    // Another session holds the migration lock, so the store's migration waits inside its
+    // own transaction on a checked-out connection: that connection is the one terminated.
+    const holder = await adminPool().connect()
+    await holder.query('BEGIN')
+    await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`gdpr-ledger:${schema}`])
+    const url = new URL(databaseUrl())
+    url.searchParams.set('application_name', application)
+    const opening = postgresStore({ connectionString: url.toString(), schema })
+    for (let tries = 0; ; tries++) {
+      const { rows } = await adminPool().query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event = 'advisory'`,
+        [application],
+      )
+      if (rows.length > 0) {
+        await adminPool().query('SELECT pg_terminate_backend($1)', [rows[0]!.pid])
+        break
+      }
+      if (tries > 200) throw new Error('the migration never waited for the lock')
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    const opened = await opening
+    expect(E.isLeft(opened) && opened.left._tag).toBe('StoreUnavailable')
+    await holder.query('ROLLBACK')
+    holder.release()
+    await dropSchema(schema)
   })
 
   it('migrates PGlite the same way: opening applies it, migrate() then finds nothing to do', async () => {
