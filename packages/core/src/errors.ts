@@ -57,6 +57,12 @@ export interface IdempotencyConflict {
 export interface StoreUnavailable {
   readonly _tag: 'StoreUnavailable'
   readonly reason: string
+  /**
+   * `true` when the store was closed (`close()`): every later call answers this, and no retry
+   * mends it, so a subscription ends on it at once. Absent for an outage, which may pass.
+   * Build it with `storeClosed()`; test for it with `isStoreClosed`.
+   */
+  readonly closed?: true
   /** The driver's own error, for diagnostics; never shown to end users. */
   readonly cause?: unknown
 }
@@ -124,6 +130,38 @@ export const storeUnavailable = (reason: string, cause?: unknown): StoreUnavaila
   cause === undefined
     ? { _tag: 'StoreUnavailable', reason }
     : { _tag: 'StoreUnavailable', reason, cause }
+
+/**
+ * What every adapter answers for a call on a closed store: `StoreUnavailable` with
+ * `closed: true`, which a subscription's retry policy never retries.
+ *
+ * @example
+ * ```ts
+ * import { storeClosed } from '@gdpr-ledger/core'
+ * const readAll: EventStore['readAll'] = async (options) =>
+ *   closed ? E.left(storeClosed()) : readPage(options)
+ * ```
+ */
+export const storeClosed = (): StoreUnavailable => ({
+  _tag: 'StoreUnavailable',
+  // Words for logs: code tests `closed` (or `isStoreClosed`), never this text.
+  reason: 'store closed',
+  closed: true,
+})
+
+/**
+ * Whether an error says the store was closed (`storeClosed()`), as opposed to an outage that
+ * may pass.
+ *
+ * @example
+ * ```ts
+ * import { isStoreClosed } from '@gdpr-ledger/core'
+ * const done = await subscription.done
+ * if (E.isLeft(done) && !isStoreClosed(done.left)) alert(describeError(done.left))
+ * ```
+ */
+export const isStoreClosed = (error: { readonly _tag: string }): boolean =>
+  error._tag === 'StoreUnavailable' && 'closed' in error && error.closed === true
 
 export const unreadableEvent = (
   streamId: string,

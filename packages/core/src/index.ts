@@ -5,6 +5,8 @@ export {
   idempotencyConflict,
   invalidInput,
   invalidTransition,
+  isStoreClosed,
+  storeClosed,
   storeUnavailable,
   unreadableEvent,
   wrongExpectedVersion,
@@ -170,6 +172,7 @@ export {
 export { AppendSignal } from './store/append-signal'
 export { catchUpSubscription } from './store/catch-up-subscription'
 export type { CatchUpOptions } from './store/catch-up-subscription'
+export type { OnRetry, RetryOptions, RetryPolicy } from './store/retry-policy'
 export { InMemoryLog, createInMemoryStore } from './store/in-memory-store'
 export type { InMemoryEventStore, InMemoryStoreOptions } from './store/in-memory-store'
 export { createInMemoryProjectionStore } from './store/projection-store'
@@ -201,6 +204,7 @@ export type {
   ActivityState,
   AdequacyRecord,
   AdequacyState,
+  AssessmentRecord,
   BreachState,
   CompellingGroundsRecord,
   ConsentRecord,
@@ -300,7 +304,7 @@ export {
   restrictionAt,
 } from './rules/objection-and-restriction'
 export type { ObjectableAct } from './rules/objection-and-restriction'
-export { checkDisclosure, disclosureRule, isGagged } from './rules/disclosure'
+export { assessmentInForce, checkDisclosure, disclosureRule, isGagged } from './rules/disclosure'
 export {
   adequacyInForce,
   checkSubProcessorAuthorisation,

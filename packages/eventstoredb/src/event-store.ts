@@ -7,6 +7,7 @@ import {
   checkExpectedVersion,
   classifyRetry,
   invalidInput,
+  storeClosed,
   storeUnavailable,
   validateAppend,
   type AppendResult,
@@ -61,10 +62,6 @@ export interface EventStoreDBStoreOptions {
   readonly subscription?: CatchUpOptions
 }
 
-/** `subscribe`'s options: core's, and a retry policy and `onRetry` of the subscription's own. */
-export type EventStoreDBSubscribeOptions = SubscribeOptions &
-  Pick<CatchUpOptions, 'retry' | 'onRetry'>
-
 /** An `EventStore` on EventStoreDB, with the client and the projection checkpoints beside it. */
 export interface EventStoreDBStore extends EventStore {
   readonly client: Client
@@ -76,7 +73,7 @@ export interface EventStoreDBStore extends EventStore {
    * connections and restarts of the server, retrying as `retry` says (over the store's
    * `subscription.retry`), and reports each retry to `onRetry` (and the store's).
    */
-  subscribe(options: EventStoreDBSubscribeOptions): Subscription
+  subscribe(options: SubscribeOptions): Subscription
 }
 
 /** What a tail read found, and the window it saw (remembered once the append is done). */
@@ -136,7 +133,6 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   const signal = new AppendSignal()
   const wakeUp = new WakeUp(client, namespace, signal)
   let closed = false
-  const closedError = () => storeUnavailable('store closed')
 
   /**
    * The stream's head and, among its last `idWindow` events, those carrying one of `ids`, read
@@ -259,7 +255,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   }
 
   const append: EventStore['append'] = async (streamId, events, { expectedVersion }) => {
-    if (closed) return E.left(closedError())
+    if (closed) return E.left(storeClosed())
     const invalid = validateAppend(streamId, events, expectedVersion)
     if (E.isLeft(invalid)) return invalid
     const writeId = randomUUID()
@@ -353,7 +349,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   }
 
   const readStream: EventStore['readStream'] = async (streamId, opts = {}) => {
-    if (closed) return E.left(closedError())
+    if (closed) return E.left(storeClosed())
     const maxCount = opts.maxCount ?? Number.MAX_SAFE_INTEGER
     const backward = opts.direction === 'backward'
     if (maxCount <= 0 || (backward && opts.fromVersion !== undefined && opts.fromVersion < 1)) {
@@ -384,21 +380,22 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
   }
 
   const readAll: EventStore['readAll'] = async (opts = {}) => {
-    if (closed) return E.left(closedError())
+    if (closed) return E.left(storeClosed())
     const page = await readAllEvents(client, namespace, opts.after ?? 0n, opts.limit ?? 1000)
     return E.map((events: DecodedEvent[]) => events.map((d) => d.event))(page)
   }
 
   const findEvent: EventStore['findEvent'] = async (streamId, eventId) => {
-    if (closed) return E.left(closedError())
+    if (closed) return E.left(storeClosed())
     const tail = await readTail(streamId, new Set([eventId]))
     return E.map((t: { found: readonly StoredEvent[] }) => t.found[0])(tail)
   }
 
-  const subscribe = (opts: EventStoreDBSubscribeOptions): Subscription => {
+  const subscribe = (opts: SubscribeOptions): Subscription => {
+    // First, so a policy that is none throws before the wake-up is taken.
+    const subscription = catchUpSubscription(readAll, signal, opts, options.subscription)
     // A closed store's client is gone: its subscriptions end at their first read.
     if (!closed) wakeUp.acquire()
-    const subscription = catchUpSubscription(readAll, signal, opts, options.subscription)
     void subscription.done.finally(() => {
       wakeUp.release()
     })

@@ -1,9 +1,5 @@
 export { eventStoreDBStore } from './event-store'
-export type {
-  EventStoreDBStore,
-  EventStoreDBStoreOptions,
-  EventStoreDBSubscribeOptions,
-} from './event-store'
+export type { EventStoreDBStore, EventStoreDBStoreOptions } from './event-store'
 export { eventStoreDBProjectionStore } from './projection-store'
 export type { EventStoreDBProjectionStoreOptions } from './projection-store'
 export { DEFAULT_NAMESPACE, namespaceOf } from './namespace'

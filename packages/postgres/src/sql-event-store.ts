@@ -2,6 +2,7 @@ import {
   AppendSignal,
   catchUpSubscription,
   DEFAULT_PAGE_SIZE,
+  storeClosed,
   storeUnavailable,
   Uuid,
   validateAppend,
@@ -207,12 +208,23 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     await stop?.()
   }
 
+  /**
+   * Core's catch-up loop, given the subscriber's options as they came: `retry` and `onRetry`
+   * decide how a failed read is retried (by default an unavailable server is waited out). A
+   * read that fails once the store is closing is a closed store's (`storeClosed()`), whatever
+   * the driver said, so the loop ends instead of retrying it.
+   */
   const subscribe: EventStore['subscribe'] = (options): Subscription => {
-    subscribers += 1
-    if (subscribers === 1) listen()
-    const subscription = catchUpSubscription(readAll, signal, options, {
+    const readPage: EventStore['readAll'] = async (page) => {
+      const read = await readAll(page)
+      return E.isLeft(read) && isClosing() ? E.left(storeClosed()) : read
+    }
+    // First, so a policy that is none throws before the subscription is counted.
+    const subscription = catchUpSubscription(readPage, signal, options, {
       pollIntervalMs: config.pollIntervalMs,
     })
+    subscribers += 1
+    if (subscribers === 1) listen()
     const ended = async () => {
       subscribers -= 1
       if (subscribers === 0) await unlisten()

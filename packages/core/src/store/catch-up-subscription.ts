@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { StoredEvent } from '../envelope'
 import type { StoreError, SubscriberFailed } from '../errors'
 import type { AppendSignal } from './append-signal'
+import { resolveRetryPolicy, type OnRetry, type RetryOptions } from './retry-policy'
 import {
   DEFAULT_PAGE_SIZE,
   type EventStore,
@@ -10,79 +11,32 @@ import {
 } from './event-store'
 
 /**
- * How a catch-up subscription treats a failed read. The default keeps retrying a store that is
- * unavailable, for as long as it takes, with a back-off that doubles from `initialDelayMs` up
- * to `maxDelayMs`: a dropped connection or a restarted server is waited out, and the
- * subscription resumes from the last position it delivered. It still ends, with the error in
- * `done`, on an error the policy does not retry, after `maxRetries` retries in a row, or when
- * the store was closed (every adapter answers `StoreUnavailable` "store closed" after `close()`,
- * which no retry can mend).
+ * A store's settings for all its subscriptions: the poll interval, and a retry policy and
+ * `onRetry` under each subscription's own (its `retry` fields override these one by one; both
+ * `onRetry`s are told of each retry).
  */
-export interface RetryPolicy {
-  /** Whether a failed read is tried again (default: every one). */
-  readonly retryable?: (error: StoreError) => boolean
-  /**
-   * Retries in a row before the subscription gives up: the failure after the last one ends it
-   * (default: no limit; 0: the first failure ends it).
-   */
-  readonly maxRetries?: number
-  /** The back-off after the first failure (default 100 ms); it doubles with each in a row. */
-  readonly initialDelayMs?: number
-  /** The longest back-off (default 5,000 ms). */
-  readonly maxDelayMs?: number
-}
-
-/** What a subscriber can set about retries: the policy and a callback per retry. */
-export interface RetryOptions {
-  readonly retry?: RetryPolicy
-  /**
-   * Called for every failed read the subscription is about to retry, with the error, how many
-   * reads failed in a row (1 for the first) and the back-off before the next one. So an
-   * outage is never silent, even while the subscription waits it out. A callback that throws
-   * ends the subscription with `SubscriberFailed`.
-   */
-  readonly onRetry?: (error: StoreError, attempt: number, delayMs: number) => void
-}
-
-/** A store's settings for its subscriptions; a subscription's own `retry` overrides them. */
 export interface CatchUpOptions extends RetryOptions {
-  /** How long to wait for a wake-up before polling again. */
+  /** How long to wait for a wake-up before polling again (default 1,000 ms). */
   readonly pollIntervalMs?: number
 }
 
-/** The reason every adapter gives for a call on a closed store. */
-const STORE_CLOSED = 'store closed'
-
-/** Reads the policy once, and throws on a policy that is not one (a programmer error). */
-const policyOf = (policy: RetryPolicy) => {
-  const maxRetries = policy.maxRetries ?? Infinity
-  const initialDelayMs = policy.initialDelayMs ?? 100
-  const maxDelayMs = policy.maxDelayMs ?? 5000
-  if (!(maxRetries === Infinity || (Number.isSafeInteger(maxRetries) && maxRetries >= 0)))
-    throw new TypeError('retry.maxRetries is a non-negative integer or Infinity')
-  if (!(Number.isFinite(initialDelayMs) && initialDelayMs >= 0))
-    throw new TypeError('retry.initialDelayMs is a non-negative number')
-  if (!(Number.isFinite(maxDelayMs) && maxDelayMs >= initialDelayMs))
-    throw new TypeError('retry.maxDelayMs is a number at least retry.initialDelayMs')
-  const retryable = policy.retryable ?? (() => true)
-  return {
-    retries: (error: StoreError, attempt: number) =>
-      error.reason !== STORE_CLOSED && attempt <= maxRetries && retryable(error),
-    delay: (attempt: number) => Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs),
-  }
-}
-
+/**
+ * Waits `ms`, or until `signal` aborts. The abort listener goes when the wait ends: a
+ * subscription backing off through a long outage sleeps once per retry, without end.
+ */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
+    if (signal.aborted) {
+      resolve()
+      return
+    }
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
   })
 
 /**
@@ -90,21 +44,29 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * saved position to the head, reports being caught up, then waits for a wake-up (or the poll
  * interval) and reads again. Positions only grow, so each event is delivered once and in
  * order. A failed read is retried as the `RetryPolicy` says (by default for as long as the
- * store is unavailable), each retry reported to `onRetry`, and the next read starts from the
- * last position delivered: no gap, no duplicate, however long the outage. The one mechanism
- * every adapter's `subscribe` uses.
+ * store is unavailable; never a closed store's), each retry reported to `onRetry`, and the next
+ * read starts from the last position delivered: no gap, no duplicate, however long the outage.
+ * The one mechanism every adapter's `subscribe` uses: an adapter passes its `readAll`, the
+ * signal its appends notify, the subscriber's options as they came, and its own defaults.
+ *
+ * @example
+ * ```ts
+ * import { AppendSignal, catchUpSubscription, type EventStore } from '@gdpr-ledger/core'
+ *
+ * const signal = new AppendSignal() // notify() it after every append commits
+ * const subscribe: EventStore['subscribe'] = (options) =>
+ *   catchUpSubscription(readAll, signal, options, { pollIntervalMs: 500 })
+ * ```
  */
 export const catchUpSubscription = (
   readAll: EventStore['readAll'],
   signal: AppendSignal,
-  options: SubscribeOptions & RetryOptions,
+  options: SubscribeOptions,
   config: CatchUpOptions = {},
 ): Subscription => {
   const pollIntervalMs = config.pollIntervalMs ?? 1000
-  const policy = policyOf({ ...config.retry, ...options.retry })
-  const reporters = [config.onRetry, options.onRetry].filter(
-    (f): f is NonNullable<RetryOptions['onRetry']> => f !== undefined,
-  )
+  const policy = resolveRetryPolicy({ ...config.retry, ...options.retry })
+  const reporters = [config.onRetry, options.onRetry].filter((f): f is OnRetry => f !== undefined)
   const batchSize = Math.min(options.batchSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   const controller = new AbortController()
   options.signal?.addEventListener(

@@ -1,6 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { EventToAppend, StoredEvent } from '../envelope'
 import type { AppendError, StoreError, SubscriberFailed } from '../errors'
+import type { RetryOptions } from './retry-policy'
 
 /**
  * The `EventStore` port. Every adapter (in-memory, PostgreSQL/PGlite, EventStoreDB)
@@ -50,7 +51,12 @@ export interface ReadAllOptions {
   readonly limit?: number
 }
 
-export interface SubscribeOptions {
+/**
+ * What a subscription is given. `retry` and `onRetry` (from `RetryOptions`) say how it treats a
+ * failed read, the same in every adapter: by default an unavailable store is retried for as
+ * long as it takes, and the subscription resumes from the last position it delivered.
+ */
+export interface SubscribeOptions extends RetryOptions {
   /** Deliver events with a position strictly greater than this (a saved checkpoint). */
   readonly after: bigint
   /** Called once per event, in position order; the next event waits for its promise. */
@@ -99,7 +105,12 @@ export interface EventStore {
   /** Looks an event up by id within a stream (idempotent retries); `undefined` when absent. */
   findEvent(streamId: string, eventId: string): Promise<Either<StoreError, StoredEvent | undefined>>
 
-  /** Delivers every event after `options.after`, then new ones as they are stored. */
+  /**
+   * Delivers every event after `options.after`, then new ones as they are stored. A failed read
+   * is retried as `options.retry` says (default: for as long as the store is unavailable), each
+   * retry told to `options.onRetry`; `done` settles with `Left` only when the policy gives up,
+   * the store is closed, or a handler throws.
+   */
   subscribe(options: SubscribeOptions): Subscription
 
   /** Releases connections. Later calls return `StoreUnavailable`. */

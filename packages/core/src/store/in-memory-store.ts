@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { chainEvents, EMPTY_HEAD } from '../chain/hash'
 import type { StoredEvent } from '../envelope'
-import { storeUnavailable, type StoreUnavailable } from '../errors'
+import { storeClosed, storeUnavailable, type StoreUnavailable } from '../errors'
 import { AppendSignal } from './append-signal'
 import { checkExpectedVersion, classifyRetry, validateAppend } from './append-rules'
 import { catchUpSubscription } from './catch-up-subscription'
@@ -18,7 +18,10 @@ export class InMemoryLog {
   readonly streams = new Map<string, StoredEvent[]>()
   readonly ids = new Map<string, StoredEvent>()
   nextPosition = 1n
-  /** While true every operation answers `StoreUnavailable` (an outage, for tests). */
+  /**
+   * While true every operation answers `StoreUnavailable` (an outage, for tests): a
+   * subscription retries it as its `retry` policy says, and resumes once it is false again.
+   */
   unavailable = false
   readonly signal = new AppendSignal()
 
@@ -78,7 +81,7 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
   let closed = false
   const unavailable = (): StoreUnavailable | undefined =>
     closed
-      ? storeUnavailable('store closed')
+      ? storeClosed()
       : log.unavailable
         ? storeUnavailable('in-memory store outage')
         : undefined
@@ -172,6 +175,7 @@ export const createInMemoryStore = (options: InMemoryStoreOptions = {}): InMemor
     readStream,
     readAll,
     findEvent,
+    // The subscriber's options as they came (`retry`, `onRetry` included): core's one loop.
     subscribe: (opts) =>
       catchUpSubscription(
         readAll,

@@ -3,6 +3,7 @@ import {
   EMPTY_HEAD,
   recordCheckpoint,
   hashEvent,
+  isStoreClosed,
   verify,
   type ChainBreakKind,
   type EventStore,
@@ -460,6 +461,12 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         expect(delivered.map((e) => e.id)).toEqual(all.map((e) => e.id))
       })
 
+      it("takes the subscriber's retry policy to core's loop: one that is none throws at once", () => {
+        const start = () =>
+          store.subscribe({ after: 0n, onEvent: () => undefined, retry: { maxRetries: -1 } })
+        expect(start).toThrow(TypeError)
+      })
+
       it('resumes from a saved position with no gap and no duplicate', async () => {
         right(await store.append('breach-b1', sampleEvents(4), { expectedVersion: 'any' }))
         const delivered: StoredEvent[] = []
@@ -781,6 +788,28 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
           },
           timeout,
         )
+
+      it('ends a running subscription when the store is closed, as closed and without a retry', async () => {
+        right(await store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }))
+        const retries: number[] = []
+        let caughtUp = false
+        const subscription = store.subscribe({
+          after: 0n,
+          onEvent: () => undefined,
+          onCaughtUp: () => {
+            caughtUp = true
+          },
+          // Even a policy that retries every error never retries a closed store.
+          retry: { retryable: () => true },
+          onRetry: (_error, attempt) => void retries.push(attempt),
+        })
+        await expect.poll(() => caughtUp, { timeout: 10_000 }).toBe(true)
+        await store.close()
+        const done = await subscription.done
+        expect(done).toMatchObject({ _tag: 'Left', left: { _tag: 'StoreUnavailable' } })
+        expect(E.isLeft(done) && isStoreClosed(done.left)).toBe(true)
+        expect(retries).toEqual([])
+      })
 
       it('answers StoreUnavailable after close', async () => {
         await store.close()
