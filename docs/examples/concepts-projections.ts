@@ -2,6 +2,8 @@ import {
   createInMemoryProjectionStore,
   createInMemoryStore,
   createLedger,
+  describeError,
+  isStoreClosed,
   jurisdictions,
 } from '@gdpr-ledger/core'
 import {
@@ -64,6 +66,36 @@ console.log(dsrTracker(dsrs, { jurisdiction: jurisdictions.SE, now: new Date().t
 console.log(consents) // { marketing: 1 }
 await live.stop()
 // #endregion runner
+
+// #region retry
+// Live, the runner waits out an unavailable store: by default it retries for as long as it
+// takes, backing off from 100 ms to 5 s, and resumes with no gap or duplicate. Say so in your
+// logs: onRetry hears every failed read before its back-off.
+const outages: string[] = []
+const watched = createProjectionRunner({
+  store,
+  checkpoints: createInMemoryProjectionStore(),
+  projections: [registerProjection] as const,
+  retry: { maxRetries: 1_000 }, // optional: give up after this many failures in a row
+  onRetry: (error, attempt, delayMs) => {
+    outages.push(`${describeError(error)}: retry ${attempt} in ${delayMs} ms`)
+  },
+})
+const following = watched.start()
+// ... and when it ends by itself, the reason is in `done`:
+void following.done.then((ended) => {
+  if (E.isLeft(ended) && !isStoreClosed(ended.left))
+    console.error('the registers stopped', ended.left._tag)
+})
+// #endregion retry
+
+await following.reached(BigInt(store.log.events.length))
+store.log.unavailable = true // an outage of the in-memory store
+store.log.signal.notify()
+while (outages.length < 1) await new Promise((resolve) => setTimeout(resolve, 10))
+store.log.unavailable = false
+same(outages[0], 'store unavailable: in-memory store outage: retry 1 in 100 ms')
+same(await following.stop(), E.right(undefined))
 
 same(art30ControllerRecord(register, 'nordtele_se').activities.length, 3)
 same(dsrTracker(dsrs, { jurisdiction: jurisdictions.SE, now: new Date().toISOString() }), [])

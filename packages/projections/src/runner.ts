@@ -1,7 +1,9 @@
 import {
   DEFAULT_PAGE_SIZE,
   type EventStore,
+  type OnRetry,
   type ProjectionStore,
+  type RetryPolicy,
   type SubscriberFailed,
   type Upcasters,
 } from '@gdpr-ledger/core'
@@ -22,6 +24,16 @@ export interface ProjectionRunnerOptions<P extends readonly Projection<unknown>[
   readonly pageSize?: number
   /** Called after each page while catching up: events read so far and the position reached. */
   readonly onProgress?: (events: number, position: bigint) => void
+  /**
+   * How the live run (`start()`) retries a failed read of the store: core's `RetryPolicy`,
+   * given to the store's `subscribe` (default: an unavailable store is retried for as long as
+   * it takes, back-off 100 ms doubling to 5 s, so the run waits out an outage and resumes with
+   * no gap or duplicate; on EventStoreDB the store's own `subscription.retry` lies under it).
+   * `catchUp()` is one pass and answers its first failed read, for its caller to retry.
+   */
+  readonly retry?: RetryPolicy
+  /** Told of every failed read the live run retries (log or count outages here). */
+  readonly onRetry?: OnRetry
 }
 
 /** What `catchUp` did. */
@@ -47,10 +59,16 @@ export interface LiveProjections {
 export interface ProjectionRunner<P extends readonly Projection<unknown>[]> {
   /**
    * Loads the saved checkpoints, reads the log from the lowest saved position to its head, and
-   * saves. A restart resumes where the saved state stands instead of replaying from zero.
+   * saves. A restart resumes where the saved state stands instead of replaying from zero. One
+   * pass: the first failed read or save is the answer (a later call resumes from the last save).
    */
   catchUp(): Promise<E.Either<ProjectionError, CatchUpResult>>
-  /** Catches up and keeps following the store (`subscribe`), saving every `checkpointEvery` events and when caught up. */
+  /**
+   * Catches up and keeps following the store (`subscribe`), saving every `checkpointEvery`
+   * events and when caught up. Failed reads are retried as `retry` says (by default for as
+   * long as the store is unavailable, each told to `onRetry`); `done` settles with `Left` when
+   * the policy gives up, the store is closed, an event is unreadable or a save fails.
+   */
   start(): LiveProjections
   /** Every projection's current state, in the order given. */
   states(): StatesOf<P>
@@ -97,7 +115,9 @@ class FoldFailed extends Error {
  * Runs projections over a store: catches them up from their saved checkpoints (`readAll`
  * pages), then optionally follows new events (`subscribe`). State and position are saved
  * together through the `ProjectionStore`, each projection under its own name, so a restart
- * never holds a position ahead of its state and never replays from zero.
+ * never holds a position ahead of its state and never replays from zero. The live run waits
+ * out an unavailable store by default (`retry`, `onRetry`: core's `RetryPolicy`, the same on
+ * every store) and resumes with no gap or duplicate.
  *
  * @example
  * ```ts
@@ -111,6 +131,14 @@ class FoldFailed extends Error {
  * })
  * const caughtUp = await runner.catchUp()
  * const [register, dsrs] = runner.states()
+ *
+ * // Following the store: outages are waited out, and each retry is logged.
+ * const live = createProjectionRunner({
+ *   store,
+ *   checkpoints,
+ *   projections: [registerProjection] as const,
+ *   onRetry: (error, attempt, delayMs) => logger.warn(describeError(error), { attempt, delayMs }),
+ * }).start()
  * ```
  */
 export const createProjectionRunner = <const P extends readonly Projection<unknown>[]>(
@@ -148,7 +176,12 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
     }
     return E.right(rebuilt)
   }
-  const ensureLoaded = () => (loaded ??= load())
+  // A load that failed is not kept: the next catchUp or start tries again.
+  const ensureLoaded = () =>
+    (loaded ??= load().then((result) => {
+      if (E.isLeft(result)) loaded = undefined
+      return result
+    }))
 
   // Saves run one after another, so a later snapshot is never overwritten by an earlier one.
   let saving: Promise<E.Either<ProjectionError, void>> = Promise.resolve(E.right(undefined))
@@ -157,8 +190,9 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
     const snapshots = set.slots
       .filter((slot) => saved.get(slot) !== slot.position)
       .map((slot) => ({ slot, position: slot.position, state: serialise(slot) }))
-    saving = saving.then(async (previous) => {
-      if (E.isLeft(previous)) return previous
+    // An earlier save that failed is its caller's answer; this one tries again what that one
+    // did not write (every projection whose saved position is behind).
+    saving = saving.then(async () => {
       for (const { slot, position, state } of snapshots) {
         const result = await options.checkpoints.save(slot.projection.name, { position, state })
         if (E.isLeft(result)) return result
@@ -221,10 +255,13 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
       if (E.isLeft(ready)) return ready
       if (controller.signal.aborted) return save()
       let sinceSave = 0
+      let saveFailed: ProjectionError | undefined
       const subscription = options.store.subscribe({
         after: set.lowest(),
         batchSize: limit,
         signal: controller.signal,
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
+        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
         onEvent: async (stored) => {
           const unreadable = set.offer(stored)
           if (unreadable !== undefined) throw new FoldFailed(unreadable)
@@ -238,7 +275,12 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
         },
         onCaughtUp: () => {
           sinceSave = 0
-          void save()
+          // A failed save ends the run at once (its error is the answer), not at the next save.
+          void save().then((saved) => {
+            if (E.isRight(saved)) return
+            saveFailed ??= saved.left
+            controller.abort()
+          })
           wake()
         },
       })
@@ -249,7 +291,7 @@ export const createProjectionRunner = <const P extends readonly Projection<unkno
         const cause = ended.left._tag === 'SubscriberFailed' ? ended.left.cause : undefined
         return cause instanceof FoldFailed ? E.left(cause.error) : ended
       }
-      return saving
+      return saveFailed === undefined ? saving : E.left(saveFailed)
     }
     const done = run()
     return {

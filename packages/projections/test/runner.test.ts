@@ -1,4 +1,8 @@
-import { createInMemoryProjectionStore } from '@gdpr-ledger/core'
+import {
+  createInMemoryProjectionStore,
+  storeUnavailable,
+  type ProjectionStore,
+} from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import {
@@ -199,6 +203,100 @@ describe('the projection runner', () => {
       projections: [dsrTrackerProjection],
     }).start()
     expect(await live.done).toMatchObject({ _tag: 'Left', left: { _tag: 'UnreadableEvent' } })
+  })
+
+  it('waits out an outage of the store while live, by default, telling onRetry, and misses nothing', async () => {
+    const { store, ledger, setClock } = await buildScenario()
+    const retries: number[] = []
+    const runner = createProjectionRunner({
+      store,
+      checkpoints: recordingCheckpoints(),
+      projections,
+      onRetry: (_error, attempt) => void retries.push(attempt),
+    })
+    const live = runner.start()
+    await live.reached(BigInt(store.log.events.length))
+    store.log.unavailable = true
+    store.log.signal.notify() // the subscription reads now, not at its next poll
+    await expect.poll(() => retries.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2)
+    store.log.unavailable = false
+    setClock('2026-11-23T12:10:00.000Z')
+    const received = await ledger.receiveRequest({
+      controllerId: CONTROLLER,
+      actor: 'privacy-desk',
+      requestId: 'dsr-anna-after-outage',
+      subjectId: ANNA,
+      kind: 'access',
+      channel: 'web',
+    })
+    if (E.isLeft(received)) throw new Error('refused')
+    await live.reached(received.right.events[0]?.position ?? 0n)
+    expect(retries.slice(0, 2)).toEqual([1, 2])
+    expect(await live.stop()).toEqual(E.right(undefined))
+    const fresh = await replay(store, projections)
+    if (E.isLeft(fresh)) throw new Error('replay failed')
+    expect(runner.states()).toEqual(fresh.right.states)
+  })
+
+  it("gives the store's subscription its retry policy, and ends when the policy gives up", async () => {
+    const { store } = await buildScenario()
+    const retries: number[] = []
+    const live = createProjectionRunner({
+      store,
+      checkpoints: recordingCheckpoints(),
+      projections,
+      retry: { maxRetries: 2, initialDelayMs: 0, maxDelayMs: 0 },
+      onRetry: (_error, attempt) => void retries.push(attempt),
+    }).start()
+    await live.reached(BigInt(store.log.events.length))
+    store.log.unavailable = true
+    store.log.signal.notify()
+    expect(await live.done).toEqual(E.left(storeUnavailable('in-memory store outage')))
+    expect(retries).toEqual([1, 2])
+  })
+
+  it('ends a live run at once when a save fails, with the save’s error', async () => {
+    const { store, ledger, setClock } = await buildScenario()
+    const checkpoints = recordingCheckpoints()
+    const runner = createProjectionRunner({ store, checkpoints, projections })
+    const live = runner.start()
+    await live.reached(BigInt(store.log.events.length))
+    checkpoints.failing = true
+    setClock('2026-11-23T12:10:00.000Z')
+    const received = await ledger.receiveRequest({
+      controllerId: CONTROLLER,
+      actor: 'privacy-desk',
+      requestId: 'dsr-anna-unsaved',
+      subjectId: ANNA,
+      kind: 'access',
+      channel: 'web',
+    })
+    if (E.isLeft(received)) throw new Error('refused')
+    // Caught up again, the run saves; the save fails, and the run ends with it.
+    expect(await live.done).toEqual(E.left(storeUnavailable('checkpoint table unavailable')))
+    // Once the checkpoints are back, the same runner starts again and saves what it holds.
+    checkpoints.failing = false
+    const again = runner.start()
+    await again.reached(received.right.events[0]?.position ?? 0n)
+    expect(await again.stop()).toEqual(E.right(undefined))
+    expect(checkpoints.checkpoints.get('dsr-tracker')?.position).toBe(
+      received.right.events[0]?.position,
+    )
+  })
+
+  it('tries the checkpoints again after a load that failed', async () => {
+    const { store } = await buildScenario()
+    const saved = recordingCheckpoints()
+    let down = true
+    const checkpoints: ProjectionStore = {
+      load: async (name) =>
+        down ? E.left(storeUnavailable('checkpoints down')) : saved.load(name),
+      save: (name, checkpoint) => saved.save(name, checkpoint),
+    }
+    const runner = createProjectionRunner({ store, checkpoints, projections })
+    expect(await runner.catchUp()).toEqual(E.left(storeUnavailable('checkpoints down')))
+    down = false
+    expect(await runner.catchUp()).toMatchObject({ right: { events: store.log.events.length } })
   })
 
   it('refuses a bad configuration by throwing (a programmer error)', async () => {
