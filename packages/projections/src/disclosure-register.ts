@@ -1,4 +1,10 @@
-import { isEea, isGagged, type Authority, type DisclosureState } from '@gdpr-ledger/core'
+import {
+  assessmentInForce,
+  isEea,
+  isGagged,
+  type Authority,
+  type DisclosureState,
+} from '@gdpr-ledger/core'
 import { byString, lookup, sortedEntries, type Dict } from './dict'
 import type { Projection } from './projection'
 import { evolveStream } from './stream-state'
@@ -27,7 +33,8 @@ export interface DisclosureRegisterState {
  */
 export const disclosureRegisterProjection: Projection<DisclosureRegisterState> = {
   name: 'disclosure-register',
-  version: 1,
+  // 2: each entry keeps every assessment (`assessments`), not only the last recorded.
+  version: 2,
   eventTypes: [
     'AuthorityRequestReceived',
     'AuthorityRequestAssessed',
@@ -69,9 +76,11 @@ export type DisclosureResponse = 'complied' | 'partially-complied' | 'refused' |
 
 /** The response to one request, from its assessment, disclosures and refusal. */
 export const responseOf = (entry: DisclosureEntry): DisclosureResponse => {
-  if (entry.status === 'refused' || entry.assessment?.decision === 'refuse') return 'refused'
+  // The assessment in force last (by its time, not by when it was recorded).
+  const assessment = assessmentInForce(entry)
+  if (entry.status === 'refused' || assessment?.decision === 'refuse') return 'refused'
   if (entry.disclosures.length > 0)
-    return entry.assessment?.decision === 'partially-comply' ? 'partially-complied' : 'complied'
+    return assessment?.decision === 'partially-comply' ? 'partially-complied' : 'complied'
   return 'pending'
 }
 
@@ -104,6 +113,7 @@ const rowOf = (requestId: string, entry: DisclosureEntry): DisclosureRow | undef
   const request = entry.request
   if (request === undefined || entry.controllerId === undefined) return undefined
   const first = entry.disclosures[0]
+  const assessment = assessmentInForce(entry)
   return {
     requestId,
     controllerId: entry.controllerId,
@@ -116,13 +126,13 @@ const rowOf = (requestId: string, entry: DisclosureEntry): DisclosureRow | undef
     receivedAt: entry.receivedAt ?? '',
     subjects: request.scope.subjectIds.length,
     dataCategories: request.scope.dataCategories,
-    ...(entry.assessment === undefined
+    ...(assessment === undefined
       ? {}
       : {
           assessment: {
-            decision: entry.assessment.decision,
-            assessedAt: entry.assessment.assessedAt,
-            role: entry.assessment.assessedBy.role,
+            decision: assessment.decision,
+            assessedAt: assessment.assessedAt,
+            role: assessment.assessedBy.role,
           },
         }),
     ...(first === undefined ? {} : { disclosedAt: first.disclosedAt }),

@@ -211,7 +211,8 @@ export const findingsProjection = (options: FindingsOptions): Projection<Finding
   }
   return {
     name: options.name ?? 'findings',
-    version: 1,
+    // 2: disclosure streams keep every assessment, so disclosures are judged by the one in force.
+    version: 2,
     eventTypes: Object.keys(catalogue).filter(
       (type) => type !== 'ChainCheckpoint',
     ) as (keyof typeof catalogue)[],

@@ -7,18 +7,27 @@ import type {
 import type { Decider } from './decider'
 import { decideByTransition, ownedBy } from './transition'
 
+/** An assessment of a request, with the time it was made (its `occurredAt`). */
+export type AssessmentRecord = AuthorityRequestAssessed & { readonly assessedAt: string }
+
 /** One request from an authority and what became of it. */
 export interface DisclosureState {
   readonly status: 'none' | 'received' | 'assessed' | 'disclosed' | 'refused'
   readonly controllerId?: string
   readonly request?: AuthorityRequestReceived
   readonly receivedAt?: string
-  readonly assessment?: AuthorityRequestAssessed & { readonly assessedAt: string }
+  /**
+   * Every assessment of the request, in recording order (a handful at most: a request is
+   * re-assessed when its scope or the law's reading changes). A disclosure is judged by the
+   * one in force at its own time (`assessmentInForce`), never simply by the last recorded: a
+   * re-assessment does not make a disclosure made before it lawful or unlawful.
+   */
+  readonly assessments: readonly AssessmentRecord[]
   readonly disclosures: readonly (DataDisclosedToAuthority & { readonly disclosedAt: string })[]
   readonly gagLiftedAt?: string
 }
 
-const initialState = (): DisclosureState => ({ status: 'none', disclosures: [] })
+const initialState = (): DisclosureState => ({ status: 'none', assessments: [], disclosures: [] })
 
 export const disclosureDecider: Decider<'disclosure', DisclosureState> = {
   kind: 'disclosure',
@@ -35,7 +44,7 @@ export const disclosureDecider: Decider<'disclosure', DisclosureState> = {
           return
         case 'AuthorityRequestAssessed':
           draft.status = 'assessed'
-          draft.assessment = castDraft({ ...event.data, assessedAt: at })
+          draft.assessments.push(castDraft({ ...event.data, assessedAt: at }))
           return
         case 'DataDisclosedToAuthority':
           draft.status = 'disclosed'

@@ -1,4 +1,4 @@
-import type { DisclosureState } from '../deciders/disclosure'
+import type { AssessmentRecord, DisclosureState } from '../deciders/disclosure'
 import { isEea } from '../jurisdiction/eea'
 import type { ComplianceRule } from '../ledger/decision'
 import type { RulePolicy } from './policy'
@@ -16,7 +16,35 @@ import type { Verdict } from './verdict'
  */
 
 /**
- * Whether a disclosure is lawful at `at` on the request's stream state.
+ * The assessment in force at `at`: of those made at or before it, the latest by its own time
+ * (of two at the same instant, the one recorded last); `undefined` before the first. Rules
+ * judge `occurredAt`, never the recording order: an assessment recorded late with an earlier
+ * time takes its place in time, and a re-assessment after a disclosure does not judge it.
+ * `at` defaults to the end of time: the assessment in force now and from here on.
+ *
+ * @example
+ * ```ts
+ * import { assessmentInForce } from '@gdpr-ledger/core'
+ * // Assessed "comply" on 1 March, re-assessed "refuse" on 10 March:
+ * assessmentInForce(disclosureState, '2026-03-05T12:00:00.000Z')?.decision // 'comply'
+ * assessmentInForce(disclosureState)?.decision // 'refuse'
+ * ```
+ */
+export const assessmentInForce = (
+  state: Pick<DisclosureState, 'assessments'>,
+  at?: string,
+): AssessmentRecord | undefined => {
+  let inForce: AssessmentRecord | undefined
+  for (const assessment of state.assessments) {
+    if (at !== undefined && assessment.assessedAt > at) continue
+    if (inForce === undefined || assessment.assessedAt >= inForce.assessedAt) inForce = assessment
+  }
+  return inForce
+}
+
+/**
+ * Whether a disclosure is lawful at `at` on the request's stream state, judged by the
+ * assessment in force at `at`.
  *
  * @example
  * ```ts
@@ -33,7 +61,8 @@ export const checkDisclosure = (
   at: string,
   policy: RulePolicy,
 ): Verdict => {
-  const { request, receivedAt, assessment } = state
+  const { request, receivedAt } = state
+  const assessment = assessmentInForce(state, at)
   if (request === undefined || receivedAt === undefined || receivedAt > at)
     return violation(
       'disclosure.assessed-request',
@@ -44,7 +73,6 @@ export const checkDisclosure = (
     () =>
       assessment === undefined ||
       assessment.decision === 'refuse' ||
-      assessment.assessedAt > at ||
       assessment.assessedAt < receivedAt
         ? violation(
             'disclosure.assessed-request',

@@ -1,6 +1,13 @@
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkDisclosure, defaultPolicy, definePolicy, isGagged, type EventData } from '../../src'
+import {
+  assessmentInForce,
+  checkDisclosure,
+  defaultPolicy,
+  definePolicy,
+  isGagged,
+  type EventData,
+} from '../../src'
 import {
   PROPERTY_TIMEOUT,
   at,
@@ -177,6 +184,89 @@ describe('rule 4: a disclosure to an authority', () => {
   })
 })
 
+describe('rule 4: a disclosure is judged by the assessment in force at its time', () => {
+  const T1 = '2026-11-23T08:00:00.000Z'
+  const T2 = '2026-11-23T09:00:00.000Z'
+  const T3 = '2026-11-23T10:00:00.000Z'
+  const T4 = '2026-11-23T11:00:00.000Z'
+
+  it('a re-assessment to refuse does not make a disclosure before it unlawful, and stops those after it', () => {
+    const state = fold('disclosure', [
+      request(),
+      assessment('comply', 'legal-officer', T1),
+      assessment('refuse', 'legal-officer', T3),
+    ])
+    expect(state.assessments.map((a) => a.decision)).toEqual(['comply', 'refuse'])
+    expectLawful(checkDisclosure(state, disclosure, T2, defaultPolicy))
+    expectViolation(
+      checkDisclosure(state, disclosure, T3, defaultPolicy),
+      'disclosure.assessed-request',
+    )
+    expectViolation(
+      checkDisclosure(state, disclosure, T4, defaultPolicy),
+      'disclosure.assessed-request',
+    )
+  })
+
+  it('a refusal re-assessed to comply allows disclosures from the re-assessment on only', () => {
+    const state = fold('disclosure', [
+      request(),
+      assessment('refuse', 'legal-officer', T1),
+      assessment('comply', 'legal-officer', T3),
+    ])
+    expectViolation(
+      checkDisclosure(state, disclosure, T2, defaultPolicy),
+      'disclosure.assessed-request',
+    )
+    expectLawful(checkDisclosure(state, disclosure, T3, defaultPolicy))
+    expectLawful(checkDisclosure(state, disclosure, T4, defaultPolicy))
+  })
+
+  it('places an assessment recorded late by its own time, not by the recording order', () => {
+    // "refuse" at T3 recorded first; the "comply" of T1 recorded after it.
+    const state = fold('disclosure', [
+      request(),
+      assessment('refuse', 'legal-officer', T3),
+      assessment('comply', 'legal-officer', T1),
+    ])
+    expectLawful(checkDisclosure(state, disclosure, T2, defaultPolicy))
+    expectViolation(
+      checkDisclosure(state, disclosure, T4, defaultPolicy),
+      'disclosure.assessed-request',
+    )
+    expect(assessmentInForce(state)?.decision).toBe('refuse')
+    expect(assessmentInForce(state, T2)?.decision).toBe('comply')
+    expect(assessmentInForce(state, '2026-11-23T07:59:59.999Z')).toBeUndefined()
+  })
+
+  it('judges the assessor of the assessment in force: an unauthorised one before the authorised re-assessment', () => {
+    const state = fold('disclosure', [
+      request(),
+      assessment('comply', 'support-agent', T1),
+      assessment('comply', 'legal-officer', T3),
+    ])
+    expectViolation(
+      checkDisclosure(state, disclosure, T2, defaultPolicy),
+      'disclosure.authorised-assessor',
+      'art. 4(1a)',
+    )
+    expectLawful(checkDisclosure(state, disclosure, T3, defaultPolicy))
+  })
+
+  it('of two assessments at the same instant, the one recorded last is in force', () => {
+    const state = fold('disclosure', [
+      request(),
+      assessment('comply', 'legal-officer', T1),
+      assessment('refuse', 'legal-officer', T1),
+    ])
+    expectViolation(
+      checkDisclosure(state, disclosure, T2, defaultPolicy),
+      'disclosure.assessed-request',
+    )
+    expect(assessmentInForce(state, T1)?.decision).toBe('refuse')
+  })
+})
+
 describe('rule 4: a gag', () => {
   it('hides the disclosure until it ends or is lifted, whichever comes first', () => {
     const gagged = fold('disclosure', [
@@ -199,6 +289,54 @@ describe('rule 4: a gag', () => {
 describe('rule 4 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   const base = ms('2026-11-01T00:00:00.000Z')
   const time = fc.integer({ min: 0, max: 100 }).map((h) => iso(base + h * 3_600_000))
+
+  it('a disclosure is lawful exactly when the assessment in force at its time (the latest at or before it, by time) complies and is authorised, whatever the recording order', () => {
+    const decision = fc.constantFrom(
+      'comply' as const,
+      'partially-comply' as const,
+      'refuse' as const,
+    )
+    const role = fc.constantFrom('legal-officer', 'support-agent')
+    fc.assert(
+      fc.property(
+        time,
+        fc.array(fc.record({ at: time, decision, role }), { maxLength: 5 }),
+        time,
+        (receivedAt, assessed, when) => {
+          const events = [
+            request({}, receivedAt),
+            ...assessed.map((a) => assessment(a.decision, a.role, a.at)),
+          ]
+          const verdict = checkDisclosure(
+            fold('disclosure', events),
+            disclosure,
+            when,
+            defaultPolicy,
+          )
+          // Restated: the last of the latest-timed assessments at or before `when`.
+          const before = assessed.filter((a) => a.at <= when)
+          const latest = before.reduce((max, a) => (a.at > max ? a.at : max), '')
+          const inForce = before.filter((a) => a.at === latest).at(-1)
+          const expected =
+            receivedAt <= when &&
+            inForce !== undefined &&
+            inForce.decision !== 'refuse' &&
+            receivedAt <= inForce.at &&
+            defaultPolicy.authorisedDisclosureRoles.includes(inForce.role)
+          expect(verdict._tag === 'Right').toBe(expected)
+          // Assessments at distinct times judge the same in any recording order.
+          const distinct = new Set(assessed.map((a) => a.at)).size === assessed.length
+          if (distinct) {
+            const reversed = [request({}, receivedAt), ...events.slice(1).reverse()]
+            expect(
+              checkDisclosure(fold('disclosure', reversed), disclosure, when, defaultPolicy),
+            ).toEqual(verdict)
+          }
+        },
+      ),
+      { numRuns },
+    )
+  })
 
   it('a lawful disclosure always has a request received and assessed to comply by an authorised role before it', () => {
     fc.assert(

@@ -184,8 +184,10 @@ export const trafficAndLocationProperty = (options: InvariantOptions = {}) => {
 
 /**
  * No accepted disclosure to an authority lacks an assessed request: received before it,
- * last assessed "comply" or "partially comply" before it by an authorised role, and with an
- * international agreement when the authority is outside the EEA.
+ * assessed "comply" or "partially comply" by an authorised role in the assessment in force at
+ * its time (of those the gate knew, the latest made at or before it, by its own time; a
+ * later-recorded one of the same instant wins), and with an international agreement when the
+ * authority is outside the EEA.
  */
 export const disclosureAssessedProperty = (options: InvariantOptions = {}) => {
   const roles = (options.ledger?.policy ?? defaultPolicy).authorisedDisclosureRoles
@@ -196,8 +198,14 @@ export const disclosureAssessedProperty = (options: InvariantOptions = {}) => {
         .stream(event.streamId)
         .filter((e) => e.streamVersion < event.streamVersion)
       const request = before.find((e) => e.type === 'AuthorityRequestReceived')
-      const assessment = before.filter((e) => e.type === 'AuthorityRequestAssessed').at(-1)
       const t = event.occurredAt
+      const assessment = before
+        .filter((e) => e.type === 'AuthorityRequestAssessed' && e.occurredAt <= t)
+        .reduce<RecordedEvent | undefined>(
+          (inForce, e) =>
+            inForce === undefined || e.occurredAt >= inForce.occurredAt ? e : inForce,
+          undefined,
+        )
       const lawful =
         request?.type === 'AuthorityRequestReceived' &&
         request.occurredAt <= t &&
@@ -207,8 +215,7 @@ export const disclosureAssessedProperty = (options: InvariantOptions = {}) => {
         assessment?.type === 'AuthorityRequestAssessed' &&
         assessment.data.decision !== 'refuse' &&
         roles.includes(assessment.data.assessedBy.role) &&
-        request.occurredAt <= assessment.occurredAt &&
-        assessment.occurredAt <= t
+        request.occurredAt <= assessment.occurredAt
       if (!lawful)
         throw new Error(`${describeEvent(event)} was disclosed without an assessed request`)
     }

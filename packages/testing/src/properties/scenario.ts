@@ -330,14 +330,16 @@ const drafts: { weight: number; arbitrary: fc.Arbitrary<Draft> }[] = [
       })),
   },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc
       .record({
         requestId: fc.constantFrom(...REQUESTS),
         decision: fc.constantFrom('comply', 'comply', 'partially-comply', 'refuse'),
         role: fc.constantFrom('legal-officer', 'legal-officer', 'legal-officer', 'support-agent'),
+        // Sometimes recorded late: a re-assessment may then lie before an earlier-recorded one.
+        lag: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 24 * HOUR })),
       })
-      .map((r) => () => ({
+      .map((r) => (at) => ({
         name: 'assessAuthorityRequest',
         command: {
           ...base,
@@ -345,6 +347,7 @@ const drafts: { weight: number; arbitrary: fc.Arbitrary<Draft> }[] = [
           requestId: r.requestId,
           decision: r.decision,
           assessedBy: { actorId: 'legal-7', role: r.role },
+          occurredAt: iso(at - r.lag),
         },
       })),
   },
