@@ -3,6 +3,7 @@ import {
   checkExpectedVersion,
   classifyRetry,
   EMPTY_HEAD,
+  storeClosed,
   storeUnavailable,
   type AppendError,
   type AppendResult,
@@ -107,7 +108,7 @@ export class GroupCommit {
     events: readonly EventToAppend[],
     expectedVersion: ExpectedVersion,
   ): Promise<Outcome> {
-    if (this.#closed) return Promise.resolve(E.left(storeUnavailable('store closed')))
+    if (this.#closed) return Promise.resolve(E.left(storeClosed()))
     return new Promise<Outcome>((settle, fail) => {
       this.#queue.push({ streamId, events, expectedVersion, attempts: 0, settle, fail })
       // A lone writer goes at once. Otherwise wait for the end of this burst of callbacks:
@@ -123,7 +124,7 @@ export class GroupCommit {
     this.#closed = true
     const queued = this.#queue
     this.#queue = []
-    for (const pending of queued) pending.settle(E.left(storeUnavailable('store closed')))
+    for (const pending of queued) pending.settle(E.left(storeClosed()))
     if (this.#inFlight.length > 0)
       await new Promise<void>((resolve) => {
         this.#idle = resolve

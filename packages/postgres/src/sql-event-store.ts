@@ -3,7 +3,6 @@ import {
   catchUpSubscription,
   DEFAULT_PAGE_SIZE,
   storeClosed,
-  storeUnavailable,
   Uuid,
   validateAppend,
   type EventStore,
@@ -71,13 +70,12 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     },
   })
   let closing: Promise<void> | undefined
-  const closedError = () => storeUnavailable('store closed')
   // A function, not a read of `closing`: an await may have closed the store meanwhile.
   const isClosing = () => closing !== undefined
 
   /** Runs a read, mapping a driver error; refuses once the store is closed. */
   const read = async <A>(work: () => Promise<A>): Promise<E.Either<StoreUnavailable, A>> => {
-    if (closing !== undefined) return E.left(closedError())
+    if (closing !== undefined) return E.left(storeClosed())
     try {
       return E.right(await work())
     } catch (error) {
@@ -86,7 +84,7 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   }
 
   const append: EventStore['append'] = async (streamId, events, { expectedVersion }) => {
-    if (closing !== undefined) return E.left(closedError())
+    if (closing !== undefined) return E.left(storeClosed())
     const invalid = validateAppend(streamId, events, expectedVersion)
     if (E.isLeft(invalid)) return invalid
     return appends.append(streamId, events, expectedVersion)
@@ -137,7 +135,7 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     | undefined
 
   const readAll: EventStore['readAll'] = async (options = {}) => {
-    if (closing !== undefined) return E.left(closedError())
+    if (closing !== undefined) return E.left(storeClosed())
     const after = options.after ?? 0n
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE))
     const prefetched = ahead?.after === after && ahead.limit === limit ? ahead.page : undefined
@@ -260,6 +258,6 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
     migrate: () =>
       closing === undefined
         ? migrate(client, config.schema)
-        : Promise.resolve(E.left(closedError())),
+        : Promise.resolve(E.left(storeClosed())),
   }
 }
