@@ -811,12 +811,17 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         expect(retries).toEqual([])
       })
 
-      it('answers StoreUnavailable after close', async () => {
+      it('answers StoreUnavailable marked closed after close', async () => {
         await store.close()
-        expect(
-          leftTag(await store.append('breach-b1', [sampleEvent()], { expectedVersion: 'any' })),
-        ).toBe('StoreUnavailable')
-        expect(leftTag(await store.readAll())).toBe('StoreUnavailable')
+        const appended = await store.append('breach-b1', [sampleEvent()], {
+          expectedVersion: 'any',
+        })
+        const read = await store.readAll()
+        const stream = await store.readStream('breach-b1')
+        for (const answer of [appended, read, stream]) {
+          expect(leftTag(answer)).toBe('StoreUnavailable')
+          expect(E.isLeft(answer) && isStoreClosed(answer.left)).toBe(true)
+        }
       })
     })
 
