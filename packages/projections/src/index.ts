@@ -132,10 +132,15 @@ export type {
 } from './disclosure-register'
 
 // 9. Retention due-list
-export { retentionDueList, retentionProjection } from './retention-due-list'
+export {
+  createRetentionProjection,
+  retentionDueList,
+  retentionProjection,
+} from './retention-due-list'
 export type {
   HeldData,
   RetentionItem,
+  RetentionProjectionOptions,
   RetentionQuery,
   RetentionState,
   SubjectRetention,
