@@ -17,6 +17,47 @@ interface Migration {
   readonly sql: (schema: string) => string
 }
 
+/** The keys the processing log is queried by beside the subject, each on its partial index. */
+interface ProcessingKey {
+  readonly column: string
+  readonly param: string
+}
+
+const processingKeys: readonly ProcessingKey[] = [
+  { column: 'actor_id', param: 'p_actor' },
+  { column: 'purpose', param: 'p_purpose' },
+  { column: 'activity_id', param: 'p_activity' },
+]
+
+/** A filter on each of `keys`, where the caller gave it. */
+const keyFilters = (keys: readonly ProcessingKey[]): string[] =>
+  keys.map(({ column, param }) => `       AND (${param} IS NULL OR e.${column} = ${param})`)
+
+const TIME_FILTERS = [
+  '       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)',
+  '       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)',
+  '       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)',
+]
+
+/**
+ * The branch of `find_processing` for one key, when no earlier key was given: a page on the
+ * key's partial index, the key matched by a row comparison from the cursor on and the rows
+ * ordered by (key, position), so the planner cannot make the key a constant and walk the
+ * primary key instead; the later keys and the times filter.
+ */
+const pageByKey = (s: string, key: ProcessingKey, later: readonly ProcessingKey[]): string =>
+  [
+    `  ELSIF ${key.param} IS NOT NULL THEN`,
+    `    RETURN QUERY SELECT e.* FROM ${s}.events e`,
+    `     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')`,
+    `       AND e.controller_id = p_controller`,
+    `       AND (e.${key.column}, e.position) > (${key.param}, p_after) AND e.${key.column} <= ${key.param}`,
+    `       AND e.position <= v_upto`,
+    ...keyFilters(later),
+    ...TIME_FILTERS,
+    `     ORDER BY e.${key.column}, e.position LIMIT p_limit;`,
+  ].join('\n')
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -152,47 +193,9 @@ BEGIN
        AND e.position > p_after AND e.position <= v_upto
        AND e.type IN ('DataProcessed', 'DataSharedWithRecipient')
        AND e.controller_id = p_controller AND e.subject_id = p_subject
-       AND (p_actor IS NULL OR e.actor_id = p_actor)
-       AND (p_purpose IS NULL OR e.purpose = p_purpose)
-       AND (p_activity IS NULL OR e.activity_id = p_activity)
-       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
-       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
-       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
+${[...keyFilters(processingKeys), ...TIME_FILTERS].join('\n')}
      ORDER BY e.version LIMIT p_limit;
-  ELSIF p_actor IS NOT NULL THEN
-    RETURN QUERY SELECT e.* FROM ${s}.events e
-     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
-       AND e.controller_id = p_controller
-       AND (e.actor_id, e.position) > (p_actor, p_after) AND e.actor_id <= p_actor
-       AND e.position <= v_upto
-       AND (p_purpose IS NULL OR e.purpose = p_purpose)
-       AND (p_activity IS NULL OR e.activity_id = p_activity)
-       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
-       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
-       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
-     ORDER BY e.actor_id, e.position LIMIT p_limit;
-  ELSIF p_purpose IS NOT NULL THEN
-    RETURN QUERY SELECT e.* FROM ${s}.events e
-     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
-       AND e.controller_id = p_controller
-       AND (e.purpose, e.position) > (p_purpose, p_after) AND e.purpose <= p_purpose
-       AND e.position <= v_upto
-       AND (p_activity IS NULL OR e.activity_id = p_activity)
-       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
-       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
-       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
-     ORDER BY e.purpose, e.position LIMIT p_limit;
-  ELSIF p_activity IS NOT NULL THEN
-    RETURN QUERY SELECT e.* FROM ${s}.events e
-     WHERE e.type IN ('DataProcessed', 'DataSharedWithRecipient')
-       AND e.controller_id = p_controller
-       AND (e.activity_id, e.position) > (p_activity, p_after) AND e.activity_id <= p_activity
-       AND e.position <= v_upto
-       AND (p_occurred_from IS NULL OR e.occurred_at >= p_occurred_from)
-       AND (p_occurred_to IS NULL OR e.occurred_at < p_occurred_to)
-       AND (p_recorded_to IS NULL OR e.recorded_at <= p_recorded_to)
-     ORDER BY e.activity_id, e.position LIMIT p_limit;
-  ELSE
+${processingKeys.map((key, i) => `${pageByKey(s, key, processingKeys.slice(i + 1))}\n`).join('')}  ELSE
     RAISE EXCEPTION 'find_processing needs a subject, actor, purpose or activity';
   END IF;
 END

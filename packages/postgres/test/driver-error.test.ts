@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
 import { readEverything, sampleEvents } from '@gdpr-ledger/testing'
 import fc from 'fast-check'
@@ -8,6 +7,7 @@ import { pgliteStore, postgresStore } from '../src'
 import { classifyDriverError, toStoreUnavailable } from '../src/driver-error'
 import type { SqlClient } from '../src/sql-client'
 import { createSqlEventStore } from '../src/sql-event-store'
+import { freePort } from './support/embedded-server'
 import { closeAdminPool, createServerHarness, teardownServerHarness } from './support/server'
 
 afterAll(closeAdminPool)
@@ -118,19 +118,6 @@ describe('driver errors', () => {
     )
   })
 })
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port)
-        else reject(new Error('no port'))
-      })
-    })
-  })
 
 describe('driver errors as the stores meet them', () => {
   it('a server nobody listens on: StoreUnavailable, connection lost', async () => {

@@ -12,7 +12,8 @@ export interface EmbeddedServer {
   stop(): Promise<void>
 }
 
-const freePort = () =>
+/** A TCP port on the loopback that nothing listens on (at the moment of asking). */
+export const freePort = (): Promise<number> =>
   new Promise<number>((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
