@@ -25,8 +25,9 @@
  * - Soft delete (Streams.Delete: `$tb` = long.MaxValue in the metastream; reads are not found;
  *   a later append continues the revisions and resets `$tb`) and tombstones
  *   (Streams.Tombstone: a `$streamDeleted` record; reads and writes fail `stream-deleted`).
- * - Faults: dropped connections, an outage (UNAVAILABLE), a crash and restart over the same
- *   log, and direct edits of the stored records.
+ * - Faults: dropped connections, an append held before it writes (so a test can drop its
+ *   connection mid-append: it then writes nothing), an outage (UNAVAILABLE), a crash and
+ *   restart over the same log, and direct edits of the stored records.
  *
  * What it does not model: TLS and authentication, users and ACLs, clustering, gossip and
  * leader election (`NotLeader`), the projections subsystem (no `$ce-`, `$et-` or `$by_*`

@@ -27,6 +27,18 @@ export interface EventStoreDBDouble {
   readonly connectionString: string
   /** Drops every client connection now (a GOAWAY, then the sockets); keeps listening. */
   killConnections(): void
+  /**
+   * Holds the next append (Append, or a write of BatchAppend) once its whole request has
+   * arrived, before it writes, until
+   * `release`: `arrived` settles when it is held. Dropping the connections meanwhile
+   * (`killConnections`) kills it mid-append, and it then writes nothing.
+   */
+  holdNextAppend(): {
+    readonly arrived: Promise<void>
+    /** Settles once the held call's connection is gone. */
+    readonly cancelled: Promise<void>
+    release(): void
+  }
   /** Plays an outage: connections drop and every call fails with UNAVAILABLE until `end`. */
   readonly outage: { begin(): void; end(): void }
   /** Stops listening and drops every call, keeping the log (a crashed server). */
@@ -77,7 +89,43 @@ export const startEventStoreDBDouble = async (
   const address = `127.0.0.1:${port}`
   let down = false
   let server: Server | undefined
-  const context: ServiceContext = { log, isDown: () => down, calls: new Set() }
+  let held:
+    | {
+        readonly arrive: () => void
+        readonly dropped: () => void
+        readonly released: Promise<void>
+      }
+    | undefined
+  const context: ServiceContext = {
+    log,
+    isDown: () => down,
+    calls: new Set(),
+    takeHold: (call) => {
+      const hold = held
+      held = undefined
+      if (hold === undefined) return undefined
+      if (call.cancelled) hold.dropped()
+      else call.once('cancelled', hold.dropped)
+      hold.arrive()
+      return hold.released
+    },
+  }
+  const holdNextAppend = () => {
+    let arrive = () => undefined as void
+    let dropped = () => undefined as void
+    let release = () => undefined as void
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve
+    })
+    const cancelled = new Promise<void>((resolve) => {
+      dropped = resolve
+    })
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    held = { arrive, dropped, released }
+    return { arrived, cancelled, release }
+  }
 
   const features = (
     _call: ServerUnaryCall<Empty, SupportedMethods>,
@@ -137,6 +185,7 @@ export const startEventStoreDBDouble = async (
     port,
     connectionString: `esdb://${address}?tls=false`,
     killConnections,
+    holdNextAppend,
     outage: {
       begin: () => {
         down = true

@@ -47,6 +47,12 @@ const PAGE = 256
 
 type ErrorStatus = Partial<StatusObject>
 
+/** A call an append is held in: it tells when its connection is gone. */
+export interface HeldCall {
+  readonly cancelled: boolean
+  once(event: 'cancelled', listener: () => void): unknown
+}
+
 /** What the service needs from the server it runs in. */
 export interface ServiceContext {
   readonly log: DoubleLog
@@ -54,6 +60,11 @@ export interface ServiceContext {
   readonly isDown: () => boolean
   /** Subscriptions in flight, so a restart can end them. */
   readonly calls: Set<{ cancel(): void }>
+  /**
+   * Asked by an append whose request has fully arrived, before it writes: a promise when a
+   * test holds this append (to kill its connection mid-append), which the write waits for.
+   */
+  readonly takeHold: (call: HeldCall) => Promise<void> | undefined
 }
 
 const statusError = (
@@ -424,6 +435,15 @@ export const streamsService = (context: ServiceContext) => {
     call.on('data', (message: AppendReq) => messages.push(message))
     call.on('error', () => undefined)
     call.on('end', () => {
+      const hold = context.takeHold(call)
+      if (hold === undefined) write()
+      else
+        void hold.then(() => {
+          // A call whose connection was dropped while it was held writes nothing.
+          if (!call.cancelled) write()
+        })
+    })
+    const write = () => {
       if (context.isDown()) {
         callback(unavailable())
         return
@@ -450,7 +470,7 @@ export const streamsService = (context: ServiceContext) => {
       )
       if (error === null) callback(null, resp)
       else callback(error)
-    })
+    }
   }
 
   const appendReply = (
@@ -626,11 +646,20 @@ export const streamsService = (context: ServiceContext) => {
       }
       if (!request.getIsFinal()) return
       pending.delete(key)
-      if (context.isDown()) {
-        fail(call, unavailable())
-        return
+      const { options, events } = entry
+      const write = () => {
+        if (context.isDown()) {
+          fail(call, unavailable())
+          return
+        }
+        call.write(batchReply(request.getCorrelationId(), options, events))
       }
-      call.write(batchReply(request.getCorrelationId(), entry.options, entry.events))
+      const hold = context.takeHold(call)
+      if (hold === undefined) write()
+      else
+        void hold.then(() => {
+          if (!call.cancelled) write()
+        })
     })
     call.on('error', () => undefined)
     call.on('end', () => {

@@ -371,4 +371,26 @@ describe('faults', () => {
     await client.appendToStream('s', event('A')).catch(() => undefined)
     expect((await readAllOf({ direction: FORWARDS })).length).toBeGreaterThan(0)
   })
+
+  it('holds an append before it writes: killed meanwhile it writes nothing, let go it writes', async () => {
+    await client.appendToStream('s', event('A'))
+    const killed = double.holdNextAppend()
+    const lost = rejection(client.appendToStream('s', [event('B'), event('C')]))
+    await killed.arrived
+    double.killConnections()
+    await killed.cancelled
+    killed.release()
+    await lost
+    // The client learns of the dropped connection from the first call after it, which fails.
+    await readStreamOf('s').catch(() => undefined)
+    expect((await readStreamOf('s')).map((e) => e.event?.type)).toEqual(['A'])
+
+    const held = double.holdNextAppend()
+    const appended = client.appendToStream('s', event('D'))
+    await held.arrived
+    expect(await readStreamOf('s')).toHaveLength(1)
+    held.release()
+    await appended
+    expect((await readStreamOf('s')).map((e) => e.event?.type)).toEqual(['A', 'D'])
+  })
 })

@@ -21,6 +21,18 @@ const factory = (
         killConnections: async (harness) => {
           harness.double!.killConnections()
         },
+        // The append is held at the double once its request has arrived, before it writes;
+        // the connections are dropped under it, then it is let go (and writes nothing).
+        killMidAppend: async <A>(harness: Harness, append: () => Promise<A>): Promise<A> => {
+          const double = harness.double!
+          const hold = double.holdNextAppend()
+          const appended = append()
+          await hold.arrived
+          double.killConnections()
+          await hold.cancelled
+          hold.release()
+          return appended
+        },
         outage: {
           begin: async (harness) => {
             harness.double!.outage.begin()
