@@ -124,19 +124,20 @@ describe('rule 9: location data other than traffic data', () => {
   })
 })
 
-describe('rule 9 properties', { timeout: PROPERTY_TIMEOUT }, () => {
-  const bases: (EPrivacyBasis | undefined)[] = [
-    undefined,
-    'transmission',
-    'billing',
-    'fault-handling',
-    'fraud-and-security',
-    'national-law-disclosure',
-    'consent',
-    'anonymised',
-    'emergency-call',
-  ]
+/** Every ePrivacy ground, and none. */
+const bases: (EPrivacyBasis | undefined)[] = [
+  undefined,
+  'transmission',
+  'billing',
+  'fault-handling',
+  'fraud-and-security',
+  'national-law-disclosure',
+  'consent',
+  'anonymised',
+  'emergency-call',
+]
 
+describe('rule 9 properties', { timeout: PROPERTY_TIMEOUT }, () => {
   it('marketing on traffic or location data is lawful only with consent; location only anonymised, with consent or for emergencies', () => {
     fc.assert(
       fc.property(
@@ -309,18 +310,6 @@ describe('rule 9: sharing traffic and location data with a recipient', () => {
 })
 
 describe('rule 9 properties on sharing', { timeout: PROPERTY_TIMEOUT }, () => {
-  const bases: (EPrivacyBasis | undefined)[] = [
-    undefined,
-    'transmission',
-    'billing',
-    'fault-handling',
-    'fraud-and-security',
-    'national-law-disclosure',
-    'consent',
-    'anonymised',
-    'emergency-call',
-  ]
-
   it('a sharing is judged exactly as processing the same categories for the same purpose on the same ground', () => {
     fc.assert(
       fc.property(
