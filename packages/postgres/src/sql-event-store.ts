@@ -73,13 +73,17 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
   // A function, not a read of `closing`: an await may have closed the store meanwhile.
   const isClosing = () => closing !== undefined
 
-  /** Runs a read, mapping a driver error; refuses once the store is closed. */
+  /**
+   * Runs a read, mapping a driver error; refuses once the store is closed. A read that fails
+   * because the store was closed under it is a closed store's, whatever the driver said, so a
+   * subscription ends on it instead of retrying.
+   */
   const read = async <A>(work: () => Promise<A>): Promise<E.Either<StoreUnavailable, A>> => {
     if (closing !== undefined) return E.left(storeClosed())
     try {
       return E.right(await work())
     } catch (error) {
-      return E.left(toStoreUnavailable(error))
+      return E.left(isClosing() ? storeClosed() : toStoreUnavailable(error))
     }
   }
 
@@ -208,17 +212,11 @@ export const createSqlEventStore = (config: SqlEventStoreConfig): PostgresEventS
 
   /**
    * Core's catch-up loop, given the subscriber's options as they came: `retry` and `onRetry`
-   * decide how a failed read is retried (by default an unavailable server is waited out). A
-   * read that fails once the store is closing is a closed store's (`storeClosed()`), whatever
-   * the driver said, so the loop ends instead of retrying it.
+   * decide how a failed read is retried (by default an unavailable server is waited out).
    */
   const subscribe: EventStore['subscribe'] = (options): Subscription => {
-    const readPage: EventStore['readAll'] = async (page) => {
-      const read = await readAll(page)
-      return E.isLeft(read) && isClosing() ? E.left(storeClosed()) : read
-    }
     // First, so a policy that is none throws before the subscription is counted.
-    const subscription = catchUpSubscription(readPage, signal, options, {
+    const subscription = catchUpSubscription(readAll, signal, options, {
       pollIntervalMs: config.pollIntervalMs,
     })
     subscribers += 1

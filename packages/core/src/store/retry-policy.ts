@@ -1,4 +1,4 @@
-import type { StoreError } from '../errors'
+import { isStoreClosed, type StoreError } from '../errors'
 
 /**
  * How a subscription treats a failed read (`EventStore.subscribe`, every adapter, and the
@@ -83,7 +83,7 @@ export const resolveRetryPolicy = (policy: RetryPolicy = {}): ResolvedRetryPolic
     throw new TypeError('retry.maxDelayMs is a number at least retry.initialDelayMs')
   const retryable = policy.retryable ?? (() => true)
   return {
-    retries: (error, attempt) => error.closed !== true && attempt <= maxRetries && retryable(error),
+    retries: (error, attempt) => !isStoreClosed(error) && attempt <= maxRetries && retryable(error),
     delay: (attempt) => Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs),
   }
 }
