@@ -1,13 +1,11 @@
 import { defineConfig } from 'vitest/config'
+import { sharedConfig } from '../../vitest.shared.ts'
 
-export default defineConfig({
-  resolve: { conditions: ['@gdpr-ledger/source'] },
-  ssr: { resolve: { conditions: ['@gdpr-ledger/source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    // A real PostgreSQL: DATABASE_URL when set, else a throwaway embedded server.
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-  },
-})
+export default defineConfig(
+  sharedConfig({
+    test: {
+      // A real PostgreSQL: DATABASE_URL when set, else a throwaway embedded server.
+      globalSetup: ['test/support/global-setup.ts'],
+    },
+  }),
+)

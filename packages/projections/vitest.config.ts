@@ -1,7 +1,4 @@
 import { defineConfig } from 'vitest/config'
+import { sharedConfig } from '../../vitest.shared.ts'
 
-export default defineConfig({
-  resolve: { conditions: ['@gdpr-ledger/source'] },
-  ssr: { resolve: { conditions: ['@gdpr-ledger/source'] } },
-  test: { include: ['test/**/*.test.ts'] },
-})
+export default defineConfig(sharedConfig())

@@ -16,6 +16,7 @@ import type { TamperOperation } from './tamper'
 import { sampleEvent, sampleEvents } from './sample-events'
 import { describeAgreementProperties } from './agreement'
 import { describeOrderingCases, type LateCommit } from './ordering'
+import { followAll } from './follow-all'
 
 /** A store under test and whatever its hooks need to reach it. */
 export interface StoreUnderTest {
@@ -395,39 +396,35 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
 
       it(
         'lets a concurrent reader see every event of concurrent writers exactly once, in position order',
-        async () => {
+        async ({ signal }) => {
           const { writers, eventsPerWriter } = factory.concurrency ?? {
             writers: 8,
             eventsPerWriter: 2000,
           }
           const total = writers * eventsPerWriter
           const progress = { writing: true }
-          const seen: StoredEvent[] = []
-          const reader = (async () => {
-            let after = 0n
-            while (progress.writing || seen.length < total) {
-              const page = right(await store.readAll({ after, limit: 1000 }))
-              for (const event of page) {
-                expect(event.position > after).toBe(true)
-                seen.push(event)
-                after = event.position
-              }
-              if (page.length === 0) await new Promise((r) => setTimeout(r, 2))
-            }
-          })()
-          await Promise.all(
-            Array.from({ length: writers }, async (_, w) => {
-              for (let i = 0; i < eventsPerWriter; i++) {
-                right(
-                  await store.append(`processing-telco_se-writer-${w}-${i % 10}`, [sampleEvent()], {
-                    expectedVersion: 'any',
-                  }),
-                )
-              }
-            }),
-          )
-          progress.writing = false
-          await reader
+          // Both sides stop when the case is aborted (its timeout), before the store closes.
+          const reader = followAll(store, { writing: () => progress.writing, signal })
+          try {
+            await Promise.all(
+              Array.from({ length: writers }, async (_, w) => {
+                for (let i = 0; i < eventsPerWriter; i++) {
+                  const appended = await store.append(
+                    `processing-telco_se-writer-${w}-${i % 10}`,
+                    [sampleEvent()],
+                    { expectedVersion: 'any' },
+                  )
+                  if (signal.aborted) return
+                  right(appended)
+                }
+              }),
+            )
+          } finally {
+            progress.writing = false
+          }
+          const seen = right(await reader)
+          const positions = seen.map((e) => e.position)
+          expect(positions.every((p, i) => i === 0 || p > (positions[i - 1] as bigint))).toBe(true)
           expect(seen).toHaveLength(total)
           expect(new Set(seen.map((e) => e.id)).size).toBe(total)
           const all = await readEverything(store)
