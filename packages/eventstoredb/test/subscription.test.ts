@@ -60,7 +60,7 @@ describe('catch-up subscriptions on EventStoreDB', () => {
     // Let the wake-up subscription confirm before writing.
     await new Promise((r) => setTimeout(r, 200))
     await appendEventually(writer, 'breach-b1', 2)
-    await expect.poll(() => delivered.length, { timeout: 5_000 }).toBe(2)
+    await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(2)
     await subscription.stop()
   })
 
@@ -82,7 +82,7 @@ describe('catch-up subscriptions on EventStoreDB', () => {
       await expect.poll(() => ended() === undefined && delivered.length === 2).toBe(true)
       await new Promise((r) => setTimeout(r, 1_500))
       await appendEventually(h.open(), 'breach-b2', 3)
-      await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(5)
+      await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(5)
       expect(ended()).toBeUndefined()
       await subscription.stop()
       expect(delivered.map((e) => e.id)).toEqual((await readEverything(store)).map((e) => e.id))

@@ -43,7 +43,7 @@ describe('NOTIFY after commits', () => {
       )
       // The commits at the end of the burst are not left without a wake-up.
       await expect
-        .poll(() => received.some((at) => at > lastCommitted), { timeout: 5000 })
+        .poll(() => received.some((at) => at > lastCommitted), { timeout: 30_000 })
         .toBe(true)
       // Nothing else is on its way: a NOTIFY is sent at most 10 ms after the commits it follows.
       await new Promise((resolve) => setTimeout(resolve, 20 * NOTIFY_INTERVAL_MS))

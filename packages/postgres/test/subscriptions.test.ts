@@ -43,7 +43,7 @@ describe('subscriptions on a server', () => {
     const harness = await createServerHarness({ notify: true })
     const listener = await slowPoller(harness)
     const { delivered, subscription, ready } = caughtUp(listener)
-    await expect.poll(ready, { timeout: 5000 }).toBe(true)
+    await expect.poll(ready, { timeout: 30_000 }).toBe(true)
     // Let the LISTEN connection settle before the other process writes.
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(
@@ -51,7 +51,7 @@ describe('subscriptions on a server', () => {
         await harness.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }),
       ),
     ).toBe(true)
-    await expect.poll(() => delivered.length, { timeout: 5000 }).toBe(2)
+    await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(2)
     await subscription.stop()
     await listener.close()
     await teardownServerHarness(harness)
@@ -61,7 +61,7 @@ describe('subscriptions on a server', () => {
     const harness = await createServerHarness({ notify: false })
     const listener = await slowPoller(harness)
     const { delivered, subscription, ready } = caughtUp(listener)
-    await expect.poll(ready, { timeout: 5000 }).toBe(true)
+    await expect.poll(ready, { timeout: 30_000 }).toBe(true)
     expect(
       E.isRight(
         await harness.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }),
@@ -78,7 +78,7 @@ describe('subscriptions on a server', () => {
     const harness = await createServerHarness({ notify: true })
     const listener = await slowPoller(harness)
     const { delivered, subscription, ready } = caughtUp(listener)
-    await expect.poll(ready, { timeout: 5000 }).toBe(true)
+    await expect.poll(ready, { timeout: 30_000 }).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 200))
     await killConnections(harness)
     // Re-listening takes a moment; each append notifies, so keep appending until one lands.
@@ -90,7 +90,7 @@ describe('subscriptions on a server', () => {
       if (E.isRight(result)) appended += 1
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    await expect.poll(() => delivered.length, { timeout: 5000 }).toBe(appended)
+    await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(appended)
     await subscription.stop()
     await listener.close()
     await teardownServerHarness(harness)

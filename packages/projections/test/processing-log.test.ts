@@ -157,7 +157,7 @@ describe('processing log through the store’s ProcessingQuery (PGlite)', () => 
   let schemas = 0
   beforeAll(async () => {
     db = await PGlite.create('memory://')
-  }, 60_000)
+  }, 120_000)
   afterAll(async () => {
     await db.close()
   })

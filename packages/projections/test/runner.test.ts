@@ -218,7 +218,7 @@ describe('the projection runner', () => {
     await live.reached(BigInt(store.log.events.length))
     store.log.unavailable = true
     store.log.signal.notify() // the subscription reads now, not at its next poll
-    await expect.poll(() => retries.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2)
+    await expect.poll(() => retries.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
     store.log.unavailable = false
     setClock('2026-11-23T12:10:00.000Z')
     const received = await ledger.receiveRequest({

@@ -86,12 +86,12 @@ describe("core's catch-up subscription: the retry policy", () => {
         if (d.length === 3) store.log.unavailable = true
       },
     })
-    await expect.poll(() => retries.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(45)
+    await expect.poll(() => retries.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(45)
     expect(delivered).toEqual([1n, 2n, 3n, 4n])
     store.log.unavailable = false
     const more = await store.append('breach-b2', events(3), { expectedVersion: 'any' })
     expect(E.isRight(more)).toBe(true)
-    await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(8)
+    await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(8)
     await subscription.stop()
     expect(await subscription.done).toEqual(E.right(undefined))
     expect(delivered).toEqual(await allPositions(store))
@@ -124,7 +124,7 @@ describe("core's catch-up subscription: the retry policy", () => {
     const store = await storeWith(1)
     store.log.unavailable = true
     const { subscription, retries } = follow(store)
-    await expect.poll(() => retries.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(3)
+    await expect.poll(() => retries.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
     await subscription.stop()
     expect(retries.slice(0, 3).map((r) => r.delayMs)).toEqual([100, 200, 400])
     expect(await subscription.done).toEqual(E.right(undefined))
@@ -146,7 +146,7 @@ describe("core's catch-up subscription: the retry policy", () => {
         }
       },
     })
-    await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(6)
+    await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(6)
     await subscription.stop()
     expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3, 1, 2])
     expect(delivered).toEqual(await allPositions(store))

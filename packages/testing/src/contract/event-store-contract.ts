@@ -449,9 +449,9 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
             caughtUp = true
           },
         })
-        await expect.poll(() => caughtUp, { timeout: 10_000 }).toBe(true)
+        await expect.poll(() => caughtUp, { timeout: 30_000 }).toBe(true)
         right(await store.append('breach-b2', sampleEvents(3), { expectedVersion: 'any' }))
-        await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(8)
+        await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(8)
         await subscription.stop()
         expect(E.isRight(await subscription.done)).toBe(true)
         const all = await readEverything(store)
@@ -468,7 +468,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
         right(await store.append('breach-b1', sampleEvents(4), { expectedVersion: 'any' }))
         const delivered: StoredEvent[] = []
         const first = store.subscribe({ after: 0n, onEvent: (e) => void delivered.push(e) })
-        await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(4)
+        await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(4)
         await first.stop()
         const checkpoint = delivered[delivered.length - 1]!.position
         right(await store.append('breach-b1', sampleEvents(3), { expectedVersion: 'any' }))
@@ -476,7 +476,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
           after: checkpoint,
           onEvent: (e) => void delivered.push(e),
         })
-        await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(7)
+        await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(7)
         await second.stop()
         const all = await readEverything(store)
         expect(delivered.map((e) => e.id)).toEqual(all.map((e) => e.id))
@@ -516,7 +516,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
           after: positions[2]!,
           onEvent: (e) => void delivered.push(e),
         })
-        await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(7)
+        await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(7)
         await subscription.stop()
         expect(delivered.map((e) => e.id)).toEqual(paged.slice(3).map((e) => e.id))
       })
@@ -528,7 +528,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
           right(await store.append('breach-b1', sampleEvents(3), { expectedVersion: 'any' }))
           const delivered: StoredEvent[] = []
           const first = store.subscribe({ after: 0n, onEvent: (e) => void delivered.push(e) })
-          await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(3)
+          await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(3)
           await first.stop()
           const checkpoint = delivered[2]!.position
           store = await factory.restart!(harness)
@@ -537,7 +537,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
             after: checkpoint,
             onEvent: (e) => void delivered.push(e),
           })
-          await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(5)
+          await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(5)
           await second.stop()
           expect(new Set(delivered.map((e) => e.id)).size).toBe(5)
           expect(delivered.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5])
@@ -762,7 +762,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
             })
             let ended = false
             void subscription.done.then(() => (ended = true))
-            await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(3)
+            await expect.poll(() => delivered.length, { timeout: 30_000 }).toBe(3)
             await factory.killConnections!(harness)
             // The first calls after a kill may fail, perhaps after writing: a writer resends
             // the same batch until it is taken (a retry), and the subscriber must not care.
@@ -800,7 +800,7 @@ export const describeEventStoreContract = <H extends StoreUnderTest>(
           retry: { retryable: () => true },
           onRetry: (_error, attempt) => void retries.push(attempt),
         })
-        await expect.poll(() => caughtUp, { timeout: 10_000 }).toBe(true)
+        await expect.poll(() => caughtUp, { timeout: 30_000 }).toBe(true)
         await store.close()
         const done = await subscription.done
         expect(done).toMatchObject({ _tag: 'Left', left: { _tag: 'StoreUnavailable' } })
