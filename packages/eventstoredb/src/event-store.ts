@@ -12,6 +12,7 @@ import {
   validateAppend,
   type AppendResult,
   type CatchUpOptions,
+  type ChainHead,
   type EventStore,
   type ProjectionStore,
   type StoreUnavailable,
@@ -26,7 +27,7 @@ import { toEventData, type DecodedEvent } from './event-codec'
 import { DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespace'
 import { eventStoreDBProjectionStore } from './projection-store'
 import { decodeRecords, readAllEvents, readStreamEvents, readStreamRecords } from './reads'
-import { expectedRevisionOf, revisionOf, versionOfCurrent } from './revision'
+import { expectedRevisionOf, revisionOf, versionOf, versionOfCurrent } from './revision'
 import { TailCache, type CachedTail } from './tail-cache'
 import { WakeUp } from './wake-up'
 
@@ -44,10 +45,11 @@ export interface EventStoreDBStoreOptions {
    */
   readonly idWindow?: number
   /**
-   * How many streams' tails (head revision and the ids of the last `idWindow` events) the store
-   * remembers between appends (default 1,000; 0: none). An append to a remembered stream reads
-   * the head and any events written since instead of the whole id window, and answers the same.
-   * About 6 KB per stream at the default window.
+   * How many streams' tails (head revision and hash, and the ids of the last `idWindow` events)
+   * the store remembers between appends (default 1,000; 0: none). An append to a remembered
+   * stream is sent at the remembered head's revision without reading first; if another process
+   * moved the head, it reads the head and the events written since instead of the whole id
+   * window. It answers the same either way. About 6 KB per stream at the default window.
    */
   readonly tailCache?: number
   /** The server's `MaxAppendSize` in bytes (default 1,048,576, the server's default). */
@@ -157,6 +159,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     const headEvent = head === undefined ? undefined : decoded.right[0]?.event
     const window: CachedTail = {
       revision: head?.revision ?? -1n,
+      hash: headEvent?.hash ?? EMPTY_HEAD.hash,
       ids: records.map((r) => r.id.toLowerCase()).reverse(),
     }
     if (head === undefined) tails.delete(streamId)
@@ -182,7 +185,9 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     ids: ReadonlySet<string>,
   ): Promise<E.Either<StoreUnavailable, Tail>> => {
     const cached = tails.get(streamId)
-    if (cached === undefined) return readWholeTail(streamId, ids)
+    // An id among the remembered ones needs its event, which only the whole window holds.
+    if (cached === undefined || cached.ids.some((id) => ids.has(id)))
+      return readWholeTail(streamId, ids)
     const last = await readStreamRecords(client, namespace, streamId, {
       direction: 'backwards',
       from: 'end',
@@ -191,9 +196,10 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     if (E.isLeft(last)) return last
     const head = last.right === 'not-found' ? undefined : last.right[0]
     if (head === undefined) return readWholeTail(streamId, ids)
-    let window: CachedTail | undefined
+    // The ids of the window up to `head`, when what was read continues the remembered tail.
+    let windowIds: readonly string[] | undefined
     if (head.revision === cached.revision) {
-      if (head.id.toLowerCase() === cached.ids[cached.ids.length - 1]) window = cached
+      if (head.id.toLowerCase() === cached.ids[cached.ids.length - 1]) windowIds = cached.ids
     } else if (
       head.revision > cached.revision &&
       head.revision - cached.revision < BigInt(idWindow)
@@ -207,14 +213,15 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
       if (E.isLeft(since)) return since
       if (since.right !== 'not-found' && continues(cached, since.right, head)) {
         const added = since.right.slice(1).map((r) => r.id.toLowerCase())
-        window = { revision: head.revision, ids: [...cached.ids, ...added].slice(-idWindow) }
+        windowIds = [...cached.ids, ...added].slice(-idWindow)
       }
     }
-    if (window === undefined || window.ids.some((id) => ids.has(id)))
+    if (windowIds === undefined || windowIds.some((id) => ids.has(id)))
       return readWholeTail(streamId, ids)
     const decoded = decodeRecords([head], streamId)
     if (E.isLeft(decoded)) return decoded
     const headEvent = decoded.right[0]?.event as StoredEvent
+    const window: CachedTail = { revision: head.revision, hash: headEvent.hash, ids: windowIds }
     tails.set(streamId, window)
     return E.right({
       head: { version: headEvent.streamVersion, hash: headEvent.hash },
@@ -223,31 +230,64 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     })
   }
 
+  /**
+   * The tail this store remembers, taken as the stream's tail without reading: for an append's
+   * first attempt, sent at the remembered head's revision, which EventStoreDB refuses unless
+   * that is still the head (`TailCache`). None when nothing is remembered or an id of the batch
+   * is among the remembered ones (then the events with it must be read).
+   */
+  const rememberedTail = (streamId: string, ids: ReadonlySet<string>): Tail | undefined => {
+    const cached = tails.get(streamId)
+    if (cached === undefined || cached.ids.some((id) => ids.has(id))) return undefined
+    return {
+      head: { version: versionOf(cached.revision), hash: cached.hash },
+      found: [],
+      window: cached,
+    }
+  }
+
   /** Remembers the tail after a write at the window's head: the window, then the written events. */
   const remember = (streamId: string, window: CachedTail, written: readonly StoredEvent[]) => {
     const last = written[written.length - 1]
     if (last === undefined) return
     tails.set(streamId, {
       revision: revisionOf(last.streamVersion),
+      hash: last.hash,
       ids: [...window.ids, ...written.map((e) => e.id)].slice(-idWindow),
     })
   }
 
-  /** Reads back what an append wrote, for its positions and to tell whose write it was. */
-  const readWritten = async (streamId: string, fromVersion: number, count: number) => {
+  /**
+   * Reads back what an append chained onto `head` wrote, for its positions and to tell whose
+   * write it was. The read starts at `head` itself (for a stream that had events): a head that
+   * a delete hid since it was read or remembered is missing there, and the batch then hangs
+   * off nothing the ledger can read.
+   */
+  const readWritten = async (streamId: string, head: ChainHead, count: number) => {
+    const linksTo = head.version === 0 ? 0 : 1
     let last: StoreUnavailable | undefined
     for (let attempt = 0; attempt < 5; attempt++) {
       const read = await readStreamEvents(client, namespace, streamId, {
         direction: 'forwards',
-        from: revisionOf(fromVersion),
-        maxCount: count,
+        from: revisionOf(Math.max(head.version, 1)),
+        maxCount: count + linksTo,
       })
       if (E.isLeft(read)) last = read.left
-      else if (read.right !== 'not-found' && read.right.length === count) {
-        // Revisions that do not line up with versions: the stream was deleted in EventStoreDB
-        // and is being written again. `verify` will show the break; the caller hears now.
-        if (read.right[0]?.event.streamVersion === fromVersion) return E.right(read.right)
-        return E.left(storeUnavailable('the stream was deleted in EventStoreDB and written again'))
+      else if (read.right !== 'not-found' && read.right.length > 0) {
+        const [first] = read.right
+        const linked =
+          linksTo === 0 ||
+          (first?.event.streamVersion === head.version && first.event.hash === head.hash)
+        const ours = read.right.slice(linksTo)
+        // Revisions that do not line up with versions, or a head that is gone: the stream was
+        // deleted in EventStoreDB and is being written again. `verify` will show the break;
+        // the caller hears now.
+        if (!linked || (ours.length > 0 && ours[0]?.event.streamVersion !== head.version + 1))
+          return E.left(
+            storeUnavailable('the stream was deleted in EventStoreDB and written again'),
+          )
+        if (ours.length === count) return E.right(ours)
+        last = storeUnavailable('an acknowledged append reads back short')
       } else last = storeUnavailable('an acknowledged append reads back short')
       await pause(50 * (attempt + 1))
     }
@@ -260,8 +300,13 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     if (E.isLeft(invalid)) return invalid
     const writeId = randomUUID()
     const ids: ReadonlySet<string> = new Set(events.map((e) => e.id))
+    // The first attempt goes out on the remembered tail, if any; a conflict or a version the
+    // memory cannot vouch for sends the next attempts through a read of the stream's tail.
+    let remembered = rememberedTail(streamId, ids)
     for (let attempt = 1; ; attempt++) {
-      const tail = await readTail(streamId, ids)
+      const tail = remembered === undefined ? await readTail(streamId, ids) : E.right(remembered)
+      const fromMemory = remembered !== undefined
+      remembered = undefined
       if (E.isLeft(tail)) return tail
       const { head } = tail.right
       const found = new Map(tail.right.found.map((e) => [e.id, e]))
@@ -276,7 +321,10 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
         })
       }
       const check = checkExpectedVersion(streamId, expectedVersion, head.version)
-      if (E.isLeft(check)) return check
+      if (E.isLeft(check)) {
+        if (fromMemory) continue
+        return check
+      }
       const chained = chainEvents(streamId, head, events)
       const encoded = chained.map((event) => toEventData(event, writeId))
       const size = encoded.reduce((sum, e) => sum + e.size, 0)
@@ -310,7 +358,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
         if (attempt > 2) await pause(Math.random() * Math.min(2 ** attempt, 100))
         continue
       }
-      const written = await readWritten(streamId, head.version + 1, chained.length)
+      const written = await readWritten(streamId, head, chained.length)
       if (E.isLeft(written)) return written
       const stored = written.right.map((d) => d.event)
       // Written at the head's exact revision: the stream is now the window, then these.

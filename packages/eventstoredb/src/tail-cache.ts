@@ -1,19 +1,24 @@
 /**
- * What the store last saw of a stream's tail: the head's revision and the ids of the stream's
- * last `idWindow` events. With it, the next append to that stream reads only the head (one
- * event) and whatever was written since, instead of the whole id window: the ids it checks are
- * the same, since EventStoreDB never changes an event at a revision it has written (it can only
- * add later revisions, or hide earlier ones through a delete, `$tb`, `$maxCount` or a scavenge).
+ * What the store last saw of a stream's tail: the head's revision and hash, and the ids of the
+ * stream's last `idWindow` events. With it, an append to that stream is sent at once, chained
+ * onto the remembered head at its revision: EventStoreDB accepts it only if the stream's head
+ * is still at that revision, and it never changes an event at a revision it has written (it can
+ * only add later revisions, or hide earlier ones through a delete, `$tb`, `$maxCount` or a
+ * scavenge). So a remembered head that still holds is the head, and the ids behind it are the
+ * ids of the window.
  *
- * The cache decides nothing on its own. A head that is not the remembered one (same revision
- * and id, or later revisions that continue it) makes the caller read the whole window again,
- * and so does an id of the batch among the remembered ones: only "none of these ids is in the
- * window" is answered from memory. An event hidden since it was remembered can therefore only
- * cost a full read, never a wrong answer.
+ * The cache decides nothing on its own. A stale memory makes the append fail its expected
+ * revision, and the store then reads the head (and what was written since: if it continues the
+ * remembered tail, the window is known without reading it). An id of the batch among the
+ * remembered ones, or another head, makes it read the whole window again. A head hidden by a
+ * delete since it was remembered shows when the append reads back what it wrote, which starts
+ * at that head. A memory can therefore only cost reads, never a wrong answer.
  */
 export interface CachedTail {
   /** The head's EventStoreDB revision. */
   readonly revision: bigint
+  /** The head's hash: what an append chained onto it links to. */
+  readonly hash: string
   /** The ids of the stream's last events, oldest first, the head's last; lower case. */
   readonly ids: readonly string[]
 }

@@ -43,7 +43,7 @@ const factory = (
         },
       }
     : {}),
-  // The concurrent-writers case runs at the issue's full size (8 writers × 2,000 events, three
+  // The concurrent-writers case runs at the issue's full size (8 writers × 2,000 events, two
   // gRPC round trips each) against a server and against the double. Against the double on this
   // 2-core machine it takes about 35 s alone and 150 s or more while `pnpm test` runs every
   // package at once (docs/adapters/eventstoredb.md, "Running the tests"). The heavy cases get

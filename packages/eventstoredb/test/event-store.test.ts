@@ -169,13 +169,14 @@ describe('the remembered tail', () => {
     return { store, asked }
   }
 
-  it('reads the whole id window only for the first append to a stream', async () => {
+  it('reads the stream before an append only for the first append to it', async () => {
     const { store, asked } = countingReads()
     const streamId = 'processing-telco_se-sub-1'
     for (let i = 0; i < 5; i++)
       right(await store.append(streamId, [sampleEvent()], { expectedVersion: 'any' }))
-    // First: the window (100), the read-back (1); then the head (1) and the read-back (1).
-    expect(asked).toEqual([100, 1, ...Array.from({ length: 8 }, () => 1)])
+    // First: the window (100), the read-back (1). Then only the read-back, from the head the
+    // event was chained onto: that head and the event (2).
+    expect(asked).toEqual([100, 1, 2, 2, 2, 2])
     await store.close()
   })
 
@@ -187,14 +188,52 @@ describe('the remembered tail', () => {
     const batch = sampleEvents(3)
     const first = right(await other.append(streamId, batch, { expectedVersion: 'any' }))
     asked.length = 0
+    const next = right(await store.append(streamId, [sampleEvent()], { expectedVersion: 'any' }))
+    expect(next).toMatchObject({ duplicate: false, streamVersion: 6 })
+    expect(next.events[0]?.prevHash).toBe(first.events[2]?.hash)
+    // Sent on the remembered head, refused: the head (1), the 3 events since the remembered
+    // head (and it), then the read-back (2). The window's ids were not read again.
+    expect(asked).toEqual([1, 4, 2])
+    asked.length = 0
     const retry = right(await store.append(streamId, batch, { expectedVersion: 'any' }))
-    expect(retry).toMatchObject({ duplicate: true, streamVersion: 5, events: first.events })
-    // The head, the 3 events since the remembered head (and it), then the window for the ids.
-    expect(asked).toEqual([1, 4, 100])
-    right(await store.append(streamId, [sampleEvent()], { expectedVersion: 5 }))
-    expect(right(await store.readStream(streamId)).streamVersion).toBe(6)
+    expect(retry).toMatchObject({ duplicate: true, streamVersion: 6, events: first.events })
+    // The batch's ids are among the remembered ones: the window is read for their events.
+    expect(asked).toEqual([100])
+    right(await store.append(streamId, [sampleEvent()], { expectedVersion: 6 }))
+    expect(right(await store.readStream(streamId)).streamVersion).toBe(7)
     expect(right(await verify(store)).ok).toBe(true)
     await store.close()
+  })
+
+  it('recognises a retry of a batch another process wrote since, from the server acknowledging it as a repeat', async () => {
+    const { store, asked } = countingReads()
+    const other = h.open()
+    const streamId = 'processing-telco_se-sub-1'
+    right(await store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
+    const batch = sampleEvents(3)
+    const first = right(await other.append(streamId, batch, { expectedVersion: 'any' }))
+    asked.length = 0
+    // Sent on the remembered head with the same ids that follow it: EventStoreDB acknowledges
+    // it without writing, and the read-back (the head and 3) shows whose write it was.
+    const retry = right(await store.append(streamId, batch, { expectedVersion: 'any' }))
+    expect(retry).toMatchObject({ duplicate: true, streamVersion: 5, events: first.events })
+    expect(asked).toEqual([4])
+    expect(await readEverything(store)).toHaveLength(5)
+    await store.close()
+  })
+
+  it('reads the stream when the remembered head cannot answer the expected version', async () => {
+    const streamId = 'processing-telco_se-sub-1'
+    const other = h.open()
+    right(await h.store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
+    right(await other.append(streamId, sampleEvents(1), { expectedVersion: 2 }))
+    // Remembered: version 2. The stream is at 3, as the caller knows: written, not refused.
+    const next = right(await h.store.append(streamId, [sampleEvent()], { expectedVersion: 3 }))
+    expect(next.streamVersion).toBe(4)
+    expect(
+      left(await h.store.append(streamId, [sampleEvent()], { expectedVersion: 3 })),
+    ).toMatchObject({ _tag: 'WrongExpectedVersion', actual: 4 })
+    expect(right(await verify(h.store)).ok).toBe(true)
   })
 
   it('answers as a store that remembers nothing, and refuses a bad size', async () => {
@@ -296,17 +335,29 @@ describe('errors', () => {
     expect(await readEverything(h.store)).toHaveLength(1)
   })
 
-  it('reports a ledger stream soft-deleted in EventStoreDB and written again, which verify then flags', async () => {
-    right(await h.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }))
+  it('reports a ledger stream soft-deleted in EventStoreDB and written again', async () => {
+    const remembering = h.store
+    const forgetful = h.open({ tailCache: 0 })
+    right(await remembering.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }))
+    right(await remembering.append('breach-b2', sampleEvents(2), { expectedVersion: 'any' }))
     await h.store.client.deleteStream(h.namespace.streamName('breach-b1'))
+    await h.store.client.deleteStream(h.namespace.streamName('breach-b2'))
     expect(right(await h.store.readStream('breach-b1'))).toEqual({ events: [], streamVersion: 0 })
-    expect(
-      left(await h.store.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' })),
-    ).toMatchObject({
+    const deleted = {
       _tag: 'StoreUnavailable',
       reason: 'the stream was deleted in EventStoreDB and written again',
-    })
-    expect(right(await verify(h.store)).ok).toBe(false)
+    }
+    // Chained onto the remembered head, which the delete hid: the event continues the chain
+    // that $all still holds (until a scavenge drops the hidden events).
+    expect(
+      left(await remembering.append('breach-b1', sampleEvents(1), { expectedVersion: 'any' })),
+    ).toMatchObject(deleted)
+    expect(right(await verify(h.store)).ok).toBe(true)
+    // Read as a new stream: a second first event, which verify flags.
+    expect(
+      left(await forgetful.append('breach-b2', sampleEvents(1), { expectedVersion: 'any' })),
+    ).toMatchObject(deleted)
+    expect(right(await verify(h.store)).breaks).toMatchObject([{ streamId: 'breach-b2' }])
   })
 
   it('maps client errors to StoreUnavailable with a fixed reason and the error as cause', () => {

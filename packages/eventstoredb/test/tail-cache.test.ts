@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TailCache } from '../src/tail-cache'
 
-const tail = (revision: bigint) => ({ revision, ids: [`id-${revision}`] })
+const tail = (revision: bigint) => ({ revision, hash: `hash-${revision}`, ids: [`id-${revision}`] })
 
 describe('TailCache', () => {
   it('keeps the streams used most recently, at most its capacity', () => {
