@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { sharedConfig } from '../vitest.shared.ts'
 
-export default defineConfig({
-  resolve: { conditions: ['@gdpr-ledger/source'] },
-  ssr: { resolve: { conditions: ['@gdpr-ledger/source'] } },
-  test: { include: ['test/**/*.test.ts', 'examples/**/*.test.ts'], testTimeout: 60_000 },
-})
+// The docs' runnable examples are tests too (`examples/**`), beside the checks of the pages.
+export default defineConfig(sharedConfig({ test: { include: ['examples/**/*.test.ts'] } }))
