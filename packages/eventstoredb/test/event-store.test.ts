@@ -180,14 +180,22 @@ describe('the remembered tail', () => {
     await store.close()
   })
 
-  it('reads what another process wrote since, and recognises a retry of it', async () => {
+  /**
+   * A counted store that remembers a stream of 2 events, to which another process then
+   * appended `batch` (3 events); the reads the store made so far are forgotten.
+   */
+  const anotherProcessWroteSince = async () => {
     const { store, asked } = countingReads()
-    const other = h.open()
     const streamId = 'processing-telco_se-sub-1'
     right(await store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
     const batch = sampleEvents(3)
-    const first = right(await other.append(streamId, batch, { expectedVersion: 'any' }))
+    const first = right(await h.open().append(streamId, batch, { expectedVersion: 'any' }))
     asked.length = 0
+    return { store, asked, streamId, batch, first }
+  }
+
+  it('reads what another process wrote since, and recognises a retry of it', async () => {
+    const { store, asked, streamId, batch, first } = await anotherProcessWroteSince()
     const next = right(await store.append(streamId, [sampleEvent()], { expectedVersion: 'any' }))
     expect(next).toMatchObject({ duplicate: false, streamVersion: 6 })
     expect(next.events[0]?.prevHash).toBe(first.events[2]?.hash)
@@ -206,13 +214,7 @@ describe('the remembered tail', () => {
   })
 
   it('recognises a retry of a batch another process wrote since, from the server acknowledging it as a repeat', async () => {
-    const { store, asked } = countingReads()
-    const other = h.open()
-    const streamId = 'processing-telco_se-sub-1'
-    right(await store.append(streamId, sampleEvents(2), { expectedVersion: 'any' }))
-    const batch = sampleEvents(3)
-    const first = right(await other.append(streamId, batch, { expectedVersion: 'any' }))
-    asked.length = 0
+    const { store, asked, streamId, batch, first } = await anotherProcessWroteSince()
     // Sent on the remembered head with the same ids that follow it: EventStoreDB acknowledges
     // it without writing, and the read-back (the head and 3) shows whose write it was.
     const retry = right(await store.append(streamId, batch, { expectedVersion: 'any' }))
