@@ -5,10 +5,12 @@ import { mergeConfig, type ViteUserConfig } from 'vitest/config'
  * packages resolved to their sources (the `@gdpr-ledger/source` export condition), and
  * timeouts that only catch a hang.
  *
- * `pnpm test` runs every package's typecheck, lint and tests at once; on a 2-core machine a
- * case that takes 1 s alone can take 5 s or more there, and property cases of 1,000 runs
- * take longest. No case measures speed (that is `pnpm bench`), so a case is given minutes
- * before it counts as hung, never vitest's 5 s default.
+ * `pnpm test` runs the packages' typecheck, lint and test tasks three at a time (turbo's
+ * `--concurrency=3`: on the 2-core machine, ten at once made the whole run 25-50 % slower and
+ * the EventStoreDB contract's heaviest case up to 3.6 times slower). Even so a case that takes
+ * 1 s alone can take several there, and property cases of 1,000 runs take longest. No case
+ * measures speed (that is `pnpm bench`), so a case is given minutes before it counts as hung,
+ * never vitest's 5 s default.
  */
 const base: ViteUserConfig = {
   resolve: { conditions: ['@gdpr-ledger/source'] },
