@@ -515,12 +515,13 @@ describe('errors over HTTP', () => {
         )
       ).rows.map((r) => r.purpose)
     // Many consents for one subscriber at once: each is decided on the rights stream's version
-    // and appended with it as the expected version; the ledger retries a lost race a few times,
-    // then answers the conflict. Rounds until one is seen (the first round nearly always does).
+    // and appended with it as the expected version; the ledger re-decides a lost race up to 6
+    // times, each after a random back-off, then answers the conflict. 64 at once is more than
+    // that absorbs: rounds until a conflict is seen (the first round nearly always does).
     const won: string[] = []
     const lost: string[] = []
     for (let round = 0; round < 10 && lost.length === 0; round++) {
-      const purposes = Array.from({ length: 24 }, (_, i) => `purpose-${round}-${i}`)
+      const purposes = Array.from({ length: 64 }, (_, i) => `purpose-${round}-${i}`)
       const answers = await Promise.all(
         purposes.map((purpose) =>
           service.call('PUT', `/subscribers/${subjectId}/consents/${purpose}`, {

@@ -54,6 +54,19 @@ export interface HandlerConfig {
 
 type AnyDefinition = CommandDefinition
 
+/** The longest wait before a command is re-decided after a lost race (`conflictBackoffMs`). */
+const MAX_CONFLICT_BACKOFF_MS = 100
+
+/**
+ * How long a command that lost a race for its stream waits before it is re-decided: a random
+ * time below 4 ms, then below 8, 16, … up to `MAX_CONFLICT_BACKOFF_MS` ("full jitter").
+ * Commands that raced each other for one stream (a preferences form sending every consent at
+ * once) thereby spread out and take turns; re-decided at once, they met again in lockstep and
+ * only one of them won each round.
+ */
+export const conflictBackoffMs = (attempt: number, random: () => number = Math.random): number =>
+  random() * Math.min(MAX_CONFLICT_BACKOFF_MS, 4 * 2 ** attempt)
+
 /** When a command happened: gates happen now (within `maxSkew`), no fact lies in the future. */
 export const resolveOccurredAt = (
   kind: 'gate' | 'fact',
@@ -280,7 +293,10 @@ export const handleCommand = async <N extends CommandName>(
     })
     if (E.isLeft(appended)) {
       const error = appended.left
-      if (error._tag === 'WrongExpectedVersion' && attempt < config.conflictRetries) continue
+      if (error._tag === 'WrongExpectedVersion' && attempt < config.conflictRetries) {
+        await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)))
+        continue
+      }
       if (error._tag === 'IdempotencyConflict' && envelope.commandId !== undefined) {
         // A concurrent retry won the race: judge ours against what it stored.
         const prior = await priorResult(

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,6 +10,8 @@ import {
   type ComplianceRule,
   type EventStore,
 } from '../../src'
+import { conflictBackoffMs } from '../../src/ledger/command-handler'
+import { numRuns } from '../rules/facts'
 import {
   CONTROLLER,
   declareBilling,
@@ -405,6 +408,57 @@ describe('optimistic concurrency', () => {
     const { ledger } = setup({ store: racingStore(5), conflictRetries: 2 })
     const result = await ledger.giveConsent(giveConsent())
     expect(E.isLeft(result) && result.left._tag).toBe('WrongExpectedVersion')
+  })
+
+  it('re-decides 6 times by default', async () => {
+    const won = await setup({ store: racingStore(6) }).ledger.giveConsent(giveConsent())
+    expect(E.isRight(won) && won.right.streamVersion).toBe(7)
+    const lost = await setup({ store: racingStore(7) }).ledger.giveConsent(giveConsent())
+    expect(E.isLeft(lost) && lost.left._tag).toBe('WrongExpectedVersion')
+  })
+
+  it('lets a burst of 7 consents for one subscriber all go through', async () => {
+    // Every read and append takes a millisecond, so the burst's commands overlap. Each race a
+    // command loses is another one's win, so with 6 re-decisions up to 7 always go through,
+    // whatever the timing.
+    const inner = createInMemoryStore()
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 1))
+    const store: EventStore = {
+      ...inner,
+      append: async (...args) => {
+        await pause()
+        return inner.append(...args)
+      },
+      readStream: async (...args) => {
+        await pause()
+        return inner.readStream(...args)
+      },
+    }
+    const { ledger } = setup({ store })
+    const answers = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => ledger.giveConsent(giveConsent({ purpose: `p-${i}` }))),
+    )
+    expect(answers.filter(E.isLeft)).toEqual([])
+    const stream = await inner.readStream('subject-telco_se-sub-8f3a')
+    expect(E.isRight(stream) && stream.right.streamVersion).toBe(7)
+  })
+
+  it('waits a random time before re-deciding, in a window that doubles up to 100 ms', () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map((attempt) => conflictBackoffMs(attempt, () => 1))).toEqual([
+      4, 8, 16, 32, 64, 100, 100,
+    ])
+    expect(conflictBackoffMs(3, () => 0)).toBe(0)
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 60 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, random) => {
+          const delay = conflictBackoffMs(attempt, () => random)
+          return delay >= 0 && delay < Math.min(100, 4 * 2 ** attempt)
+        },
+      ),
+      { numRuns },
+    )
   })
 })
 
