@@ -80,9 +80,11 @@ export interface EventStoreDBStore extends EventStore {
 
 /** What a tail read found, and the window it saw (remembered once the append is done). */
 interface Tail {
-  readonly head: { readonly version: number; readonly hash: string }
+  readonly head: ChainHead
   readonly found: readonly StoredEvent[]
   readonly window: CachedTail
+  /** Taken from memory without reading: the head is a guess the append's revision checks. */
+  readonly remembered: boolean
 }
 
 /**
@@ -171,6 +173,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
           : { version: headEvent.streamVersion, hash: headEvent.hash },
       found: decoded.right.map((d) => d.event).filter((e) => ids.has(e.id)),
       window,
+      remembered: false,
     })
   }
 
@@ -179,15 +182,23 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
    * read the head alone and, if later revisions were written since, just those; when they
    * continue the remembered tail and hold none of `ids`, the window is known without reading
    * it. Anything else (no memory, another head, an id of the batch) reads the whole window.
+   * With `trustMemory`, a remembered tail that holds none of `ids` is answered without reading.
    */
   const readTail = async (
     streamId: string,
     ids: ReadonlySet<string>,
+    trustMemory = false,
   ): Promise<E.Either<StoreUnavailable, Tail>> => {
     const cached = tails.get(streamId)
     // An id among the remembered ones needs its event, which only the whole window holds.
     if (cached === undefined || cached.ids.some((id) => ids.has(id)))
       return readWholeTail(streamId, ids)
+    // An append's first attempt: sent at the remembered head's revision, which EventStoreDB
+    // refuses unless that is still the head (`TailCache`).
+    if (trustMemory) {
+      const head = { version: versionOf(cached.revision), hash: cached.hash }
+      return E.right({ head, found: [], window: cached, remembered: true })
+    }
     const last = await readStreamRecords(client, namespace, streamId, {
       direction: 'backwards',
       from: 'end',
@@ -227,23 +238,8 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
       head: { version: headEvent.streamVersion, hash: headEvent.hash },
       found: [],
       window,
+      remembered: false,
     })
-  }
-
-  /**
-   * The tail this store remembers, taken as the stream's tail without reading: for an append's
-   * first attempt, sent at the remembered head's revision, which EventStoreDB refuses unless
-   * that is still the head (`TailCache`). None when nothing is remembered or an id of the batch
-   * is among the remembered ones (then the events with it must be read).
-   */
-  const rememberedTail = (streamId: string, ids: ReadonlySet<string>): Tail | undefined => {
-    const cached = tails.get(streamId)
-    if (cached === undefined || cached.ids.some((id) => ids.has(id))) return undefined
-    return {
-      head: { version: versionOf(cached.revision), hash: cached.hash },
-      found: [],
-      window: cached,
-    }
   }
 
   /** Remembers the tail after a write at the window's head: the window, then the written events. */
@@ -300,13 +296,10 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
     if (E.isLeft(invalid)) return invalid
     const writeId = randomUUID()
     const ids: ReadonlySet<string> = new Set(events.map((e) => e.id))
-    // The first attempt goes out on the remembered tail, if any; a conflict or a version the
-    // memory cannot vouch for sends the next attempts through a read of the stream's tail.
-    let remembered = rememberedTail(streamId, ids)
     for (let attempt = 1; ; attempt++) {
-      const tail = remembered === undefined ? await readTail(streamId, ids) : E.right(remembered)
-      const fromMemory = remembered !== undefined
-      remembered = undefined
+      // The first attempt goes out on the remembered tail, if any; a conflict or a version the
+      // memory cannot vouch for sends the next attempts through a read of the stream's tail.
+      const tail = await readTail(streamId, ids, attempt === 1)
       if (E.isLeft(tail)) return tail
       const { head } = tail.right
       const found = new Map(tail.right.found.map((e) => [e.id, e]))
@@ -322,7 +315,7 @@ export const eventStoreDBStore = (options: EventStoreDBStoreOptions): EventStore
       }
       const check = checkExpectedVersion(streamId, expectedVersion, head.version)
       if (E.isLeft(check)) {
-        if (fromMemory) continue
+        if (tail.right.remembered) continue
         return check
       }
       const chained = chainEvents(streamId, head, events)
