@@ -14,6 +14,7 @@ import {
 } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
+import { followAll } from './contract/follow-all'
 
 /**
  * What a refusal must match: its `_tag`; for a `ComplianceViolation` its rule, article and
@@ -85,16 +86,9 @@ export interface SpecStep {
 }
 
 const countEvents = async (store: EventStore): Promise<number> => {
-  let count = 0
-  let after = 0n
-  for (;;) {
-    const page = await store.readAll({ after, limit: 1000 })
-    if (E.isLeft(page)) throw new Error(`the store failed: ${page.left._tag}`)
-    const last = page.right.at(-1)
-    if (last === undefined) return count
-    count += page.right.length
-    after = last.position
-  }
+  const read = await followAll(store)
+  if (E.isLeft(read)) throw new Error(`the store failed: ${read.left._tag}`)
+  return read.right.length
 }
 
 /**

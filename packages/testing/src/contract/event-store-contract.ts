@@ -80,16 +80,8 @@ const leftTag = (either: E.Either<{ _tag: string }, unknown>): string | undefine
   E.isLeft(either) ? either.left._tag : undefined
 
 /** Every event of the store, in position order, through `readAll` pages. */
-export const readEverything = async (store: EventStore, pageSize = 500): Promise<StoredEvent[]> => {
-  const all: StoredEvent[] = []
-  let after = 0n
-  for (;;) {
-    const page = right(await store.readAll({ after, limit: pageSize }))
-    if (page.length === 0) return all
-    all.push(...page)
-    after = (page[page.length - 1] as StoredEvent).position
-  }
-}
+export const readEverything = async (store: EventStore, pageSize = 500): Promise<StoredEvent[]> =>
+  right(await followAll(store, { pageSize }))
 
 const streamOf = async (store: EventStore, streamId: string) =>
   right(await store.readStream(streamId))

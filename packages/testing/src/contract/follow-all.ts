@@ -3,8 +3,13 @@ import * as E from 'fp-ts/lib/Either.js'
 
 /** How a reader beside writers follows the log, and when it stops. */
 export interface FollowOptions {
-  /** Whether writers are still writing; once false, the reader stops at its next empty page. */
-  readonly writing: () => boolean
+  /** Where to read from: the events after this position (default 0n, the start). */
+  readonly after?: bigint
+  /**
+   * Whether writers are still writing; once false, the reader stops at its next empty page
+   * (default: nobody writes, so the first empty page ends the read).
+   */
+  readonly writing?: () => boolean
   /** Stops the reader at once (the case timed out); it answers what it has seen so far. */
   readonly signal?: AbortSignal
   readonly pageSize?: number
@@ -14,7 +19,8 @@ export interface FollowOptions {
 
 /**
  * Reads every event of `store` in position order, page after page from where the last page
- * ended, while writers write, as a projection's catch-up read does.
+ * ended, while writers write, as a projection's catch-up read does. With no writers it is a
+ * plain read of the whole log (`readEverything`).
  *
  * It stops at the first empty page it asked for after the writers were done, so its end does
  * not depend on knowing how many events to expect: a store that lets a reader skip an event
@@ -23,11 +29,17 @@ export interface FollowOptions {
  */
 export const followAll = async (
   store: EventStore,
-  { writing, signal, pageSize = 1000, pauseMs = 2 }: FollowOptions,
+  {
+    after: from = 0n,
+    writing = () => false,
+    signal,
+    pageSize = 1000,
+    pauseMs = 2,
+  }: FollowOptions = {},
 ): Promise<E.Either<StoreError, StoredEvent[]>> => {
   const aborted = () => signal?.aborted === true
   const seen: StoredEvent[] = []
-  let after = 0n
+  let after = from
   while (!aborted()) {
     // Read before asking for this page: an empty page counts as the end only if every write
     // had already finished when it was asked for.

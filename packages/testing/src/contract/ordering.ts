@@ -1,6 +1,7 @@
 import type { EventStore, EventToAppend, StoredEvent } from '@gdpr-ledger/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, it } from 'vitest'
+import { followAll } from './follow-all'
 import { sampleEvent, sampleEvents } from './sample-events'
 
 /**
@@ -16,19 +17,13 @@ export interface LateCommit {
 
 const ids = (events: readonly StoredEvent[]) => events.map((e) => e.id)
 
+/** The events after `after`, in pages of 100, each position above the one before. */
 const pagesAfter = async (store: EventStore, after: bigint): Promise<StoredEvent[]> => {
-  const seen: StoredEvent[] = []
-  let position = after
-  for (;;) {
-    const page = await store.readAll({ after: position, limit: 100 })
-    if (E.isLeft(page)) throw new Error(page.left.reason)
-    if (page.right.length === 0) return seen
-    for (const event of page.right) {
-      expect(event.position > position).toBe(true)
-      position = event.position
-      seen.push(event)
-    }
-  }
+  const read = await followAll(store, { after, pageSize: 100 })
+  if (E.isLeft(read)) throw new Error(read.left.reason)
+  const positions = [after, ...read.right.map((e) => e.position)]
+  expect(positions.every((p, i) => i === 0 || p > (positions[i - 1] as bigint))).toBe(true)
+  return read.right
 }
 
 /** Registers the ordering cases; `lateCommit` is the adapter's hook, when it has one. */

@@ -147,14 +147,11 @@ describe('rule 7 given/when/then: breach notices', () => {
       .given([detected()])
       .when(notify('2026-11-26T07:30:00.000Z'))
       .thenRecorded(['AuthorityNotified'])
-    await spec
-      .given([detected()])
-      .when(notify('2026-11-26T07:30:00.001Z'))
-      .thenRefused({
-        _tag: 'ComplianceViolation',
-        rule: 'breach.reasons-for-delay',
-        article: 'GDPR Art. 33(1)',
-      })
+    await spec.given([detected()]).when(notify('2026-11-26T07:30:00.001Z')).thenRefused({
+      _tag: 'ComplianceViolation',
+      rule: 'breach.reasons-for-delay',
+      article: 'GDPR Art. 33(1)',
+    })
     await spec
       .given([detected()])
       .when(notify('2026-11-26T07:30:00.001Z', { reasonsForDelay: 'forensic investigation' }))
