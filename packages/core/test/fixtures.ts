@@ -1,4 +1,5 @@
-import type { CommandInput } from '../src'
+import * as E from 'fp-ts/lib/Either.js'
+import type { CommandInput, EventStore } from '../src'
 
 /** A fixed clock the tests move by hand. */
 export const manualClock = (start = '2026-11-23T08:00:00.000Z') => {
@@ -98,3 +99,9 @@ export const detectBreach = (
   nis2Entity: false,
   ...overrides,
 })
+
+/** How many events the store holds (up to 10,000), or -1 when it cannot be read. */
+export const countAll = async (store: EventStore): Promise<number> => {
+  const page = await store.readAll({ limit: 10_000 })
+  return E.isRight(page) ? page.right.length : -1
+}

@@ -226,7 +226,8 @@ export const handleCommand = async <N extends CommandName>(
   const { envelope, data } = splitCommand(decoded.right as Record<string, unknown>)
   const type = definition.eventType
   // One reading of the clock per command: the gate's time, the decision's `now` and the
-  // recording time are the same instant.
+  // recording time are the same instant. A command re-decided after a lost race (and its
+  // back-off) is recorded when it is appended, so never before the event it lost to.
   const now = config.clock().toISOString()
   const occurredAt = resolveOccurredAt(definition.kind, envelope.occurredAt, now, config.maxSkewMs)
   if (E.isLeft(occurredAt)) return occurredAt
@@ -274,7 +275,7 @@ export const handleCommand = async <N extends CommandName>(
     }
 
     const decidedOn = definition.kind === 'gate' ? decidedOnOf(streams.right) : undefined
-    const recordedAt = now
+    const recordedAt = attempt === 0 ? now : config.clock().toISOString()
     const metadata = metadataFor(type, envelope, decidedOn)
     const metadataText = serialiseMetadata(metadata)
     const toAppend: EventToAppend[] = events.right.map((event, index) =>

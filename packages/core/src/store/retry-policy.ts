@@ -14,7 +14,7 @@ import { isStoreClosed, type StoreError } from '../errors'
  * ```ts
  * import type { RetryPolicy } from '@gdpr-ledger/core'
  *
- * // Give up after 30 failed reads in a row (about two minutes), as subscriptions did in 0.1.0.
+ * // Give up after 30 failed reads in a row (about two minutes), as EventStoreDB's did in 0.1.0.
  * const retry: RetryPolicy = { maxRetries: 30, initialDelayMs: 100, maxDelayMs: 5000 }
  * const subscription = store.subscribe({ after: 0n, onEvent: handle, retry })
  * ```

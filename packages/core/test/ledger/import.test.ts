@@ -60,6 +60,36 @@ describe('ledger.import', () => {
     expect(await ledger.verify()).toMatchObject(E.right({ ok: true }))
   })
 
+  it('gives each fact its own actor and correlation, however they alternate from fact to fact', async () => {
+    const store = createInMemoryStore()
+    const ledger = createLedger({ store, clock: manualClock().clock })
+    const id = (n: number) => `0190f2a4-0000-7000-8000-00000000001${n}`
+    const facts = [
+      { ...withdrawal(id(1), 'sub-1'), correlationId: 'run-a' },
+      { ...withdrawal(id(2), 'sub-2'), correlationId: 'run-a' },
+      { ...withdrawal(id(3), 'sub-3'), actor: 'legacy-shop', correlationId: 'run-a' },
+      { ...withdrawal(id(4), 'sub-4'), correlationId: 'run-a' },
+      { ...withdrawal(id(5), 'sub-5'), correlationId: 'run-b', causationId: 'c-5' },
+      withdrawal(id(6), 'sub-6'),
+    ]
+    expect(E.isRight(await ledger.import(facts))).toBe(true)
+    const metadata = (await all(store)).map((e) => JSON.parse(e.metadata) as unknown)
+    expect(metadata).toEqual([
+      { schemaVersion: 1, actor: 'legacy-crm', correlationId: 'run-a', imported: true },
+      { schemaVersion: 1, actor: 'legacy-crm', correlationId: 'run-a', imported: true },
+      { schemaVersion: 1, actor: 'legacy-shop', correlationId: 'run-a', imported: true },
+      { schemaVersion: 1, actor: 'legacy-crm', correlationId: 'run-a', imported: true },
+      {
+        schemaVersion: 1,
+        actor: 'legacy-crm',
+        correlationId: 'run-b',
+        causationId: 'c-5',
+        imported: true,
+      },
+      { schemaVersion: 1, actor: 'legacy-crm', imported: true },
+    ])
+  })
+
   it('refuses the whole call when one fact is malformed, naming its path, and writes nothing', async () => {
     const store = createInMemoryStore()
     const ledger = createLedger({ store })

@@ -9,7 +9,7 @@ import {
   type LedgerError,
   type Upcasters,
 } from '../../src'
-import { CONTROLLER, declareBilling, manualClock, recordBilling } from '../fixtures'
+import { CONTROLLER, declareBilling, manualClock, recordBilling, countAll } from '../fixtures'
 
 /**
  * Upcasting end to end: a store holding an event written under an older schema (appended
@@ -75,11 +75,6 @@ const legacyStore = async (): Promise<EventStore> => {
   return store
 }
 
-const eventCount = async (store: EventStore): Promise<number> => {
-  const page = await store.readAll({ limit: 1000 })
-  return E.isRight(page) ? page.right.length : -1
-}
-
 const leftOf = (result: E.Either<LedgerError, unknown>) =>
   E.isLeft(result) ? result.left : 'Right'
 
@@ -127,7 +122,7 @@ describe('a ledger over a store holding an old-schema event', () => {
 
   it('without the upcaster answers UnreadableEvent naming the event, and writes nothing', async () => {
     const store = await legacyStore()
-    const before = await eventCount(store)
+    const before = await countAll(store)
     const ledger = createLedger({ store, clock: manualClock().clock })
     expect(leftOf(await ledger.recordProcessing(marketing))).toEqual({
       _tag: 'UnreadableEvent',
@@ -135,7 +130,7 @@ describe('a ledger over a store holding an old-schema event', () => {
       streamVersion: 1,
       reason: 'no upcaster from schema version 0',
     })
-    expect(await eventCount(store)).toBe(before)
+    expect(await countAll(store)).toBe(before)
   })
 
   it('with an upcaster whose output is not the current shape answers UnreadableEvent too', async () => {

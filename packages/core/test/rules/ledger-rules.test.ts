@@ -10,21 +10,22 @@ import {
   jurisdictions,
   type ComplianceRule,
   type Decision,
-  type EventStore,
   type LedgerOptions,
 } from '../../src'
-import { CONTROLLER, declareBilling, giveConsent, manualClock, recordBilling } from '../fixtures'
+import {
+  CONTROLLER,
+  declareBilling,
+  giveConsent,
+  manualClock,
+  recordBilling,
+  countAll,
+} from '../fixtures'
 
 const setup = (options: Omit<LedgerOptions, 'store' | 'clock'> = {}) => {
   const time = manualClock()
   const store = createInMemoryStore()
   const ledger = createLedger({ store, clock: time.clock, ...options })
   return { time, store, ledger }
-}
-
-const countAll = async (store: EventStore): Promise<number> => {
-  const page = await store.readAll({ limit: 10_000 })
-  return E.isRight(page) ? page.right.length : -1
 }
 
 const marketing = recordBilling({
