@@ -81,8 +81,11 @@ export const classifyDriverError = (error: unknown): DriverFailure => {
   const code = stringField(error, 'code')
   const message = messageOf(error)
   if (code !== undefined && SOCKET_CODES.has(code)) return lost(error)
-  // A socket that could not connect at all (a Unix socket path that is not there).
-  if (code !== undefined && stringField(error, 'syscall') === 'connect') return lost(error)
+  // Any other failed system call (a Unix socket path that is not there, a name lookup that
+  // failed for good, an address the host cannot bind): a Node system error names its call,
+  // which neither a SQLSTATE error nor a bug (`ERR_…` codes) does.
+  if (code !== undefined && code.startsWith('E') && stringField(error, 'syscall') !== undefined)
+    return lost(error)
   if (CONNECTION_MESSAGES.some((pattern) => pattern.test(message)))
     return lost(error, message.startsWith('PGlite') ? 'the PGlite database is closed' : undefined)
   if ((code !== undefined && TLS_CODES.test(code)) || TLS_MESSAGES.some((p) => p.test(message)))

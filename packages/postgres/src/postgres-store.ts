@@ -27,9 +27,9 @@ export type PostgresStoreOptions = PostgresConnection &
      * Wake subscribers in other processes with a NOTIFY after appends commit (default `true`);
      * with `false` they find new events by polling. The NOTIFY is sent after the commit, in a
      * statement of its own (inside the append's transaction it would serialise commits), and
-     * coalesced: at most one per 10 ms however many groups commit meanwhile, so a subscriber
-     * elsewhere wakes within about 10 ms plus a round trip. A lost NOTIFY costs it one poll
-     * interval, never an event.
+     * coalesced: at most one per 10 ms however many groups commit meanwhile (a commit during a
+     * send waits for it), so a subscriber elsewhere wakes within about 10 ms and one or two
+     * round trips. A lost NOTIFY costs it one poll interval, never an event.
      */
     readonly notify?: boolean
     /** Append transactions in flight at once, each carrying a group of appends (default 4). */

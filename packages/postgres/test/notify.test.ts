@@ -53,7 +53,6 @@ describe('NOTIFY after commits', () => {
       expect(all).toHaveLength(WRITERS * APPENDS_PER_WRITER)
       // A committed group is one transaction: its positions share the transaction id.
       const groups = new Set(all.map((event) => event.position >> 20n)).size
-      expect(received.length).toBeGreaterThan(0)
       expect(received.length).toBeLessThanOrEqual(groups)
       // Sends are at least NOTIFY_INTERVAL_MS apart, the first that long after the first commit.
       expect(received.length).toBeLessThanOrEqual(Math.floor(elapsed / NOTIFY_INTERVAL_MS) + 1)

