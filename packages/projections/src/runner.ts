@@ -1,9 +1,8 @@
 import {
   DEFAULT_PAGE_SIZE,
   type EventStore,
-  type OnRetry,
   type ProjectionStore,
-  type RetryPolicy,
+  type RetryOptions,
   type SubscriberFailed,
   type Upcasters,
 } from '@gdpr-ledger/core'
@@ -12,7 +11,16 @@ import { checkpointUnreadable, describeProjectionError, type ProjectionError } f
 import { createFoldSet, type Slot } from './fold-set'
 import type { Projection, StatesOf } from './projection'
 
-export interface ProjectionRunnerOptions<P extends readonly Projection<unknown>[]> {
+/**
+ * The runner's settings. `retry` and `onRetry` (core's `RetryOptions`) are for the live run
+ * (`start()`): they go to the store's `subscribe` (default: an unavailable store is retried for
+ * as long as it takes, back-off 100 ms doubling to 5 s, so the run waits out an outage and
+ * resumes with no gap or duplicate; on EventStoreDB the store's own `subscription.retry` lies
+ * under it). `catchUp()` is one pass and answers its first failed read, for its caller to retry.
+ */
+export interface ProjectionRunnerOptions<
+  P extends readonly Projection<unknown>[],
+> extends RetryOptions {
   readonly store: EventStore
   /** Where each projection's state and position are saved together. */
   readonly checkpoints: ProjectionStore
@@ -24,16 +32,6 @@ export interface ProjectionRunnerOptions<P extends readonly Projection<unknown>[
   readonly pageSize?: number
   /** Called after each page while catching up: events read so far and the position reached. */
   readonly onProgress?: (events: number, position: bigint) => void
-  /**
-   * How the live run (`start()`) retries a failed read of the store: core's `RetryPolicy`,
-   * given to the store's `subscribe` (default: an unavailable store is retried for as long as
-   * it takes, back-off 100 ms doubling to 5 s, so the run waits out an outage and resumes with
-   * no gap or duplicate; on EventStoreDB the store's own `subscription.retry` lies under it).
-   * `catchUp()` is one pass and answers its first failed read, for its caller to retry.
-   */
-  readonly retry?: RetryPolicy
-  /** Told of every failed read the live run retries (log or count outages here). */
-  readonly onRetry?: OnRetry
 }
 
 /** What `catchUp` did. */
