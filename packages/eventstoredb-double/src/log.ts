@@ -101,17 +101,21 @@ const compare = (a: LogPosition, b: LogPosition): number =>
           ? 1
           : 0
 
-/** The index of the first of `records` (in revision order) at or after `revision`. */
-const firstFrom = (records: readonly LogRecord[], revision: number): number => {
+/** The index of the first item of sorted `items` that `isBefore` is false for (a binary search). */
+const lowerBound = <T>(items: readonly T[], isBefore: (item: T) => boolean): number => {
   let lo = 0
-  let hi = records.length
+  let hi = items.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if ((records[mid] as LogRecord).revision < revision) lo = mid + 1
+    if (isBefore(items[mid] as T)) lo = mid + 1
     else hi = mid
   }
   return lo
 }
+
+/** The index of the first of `records` (in revision order) at or after `revision`. */
+const firstFrom = (records: readonly LogRecord[], revision: number): number =>
+  lowerBound(records, (record) => record.revision < revision)
 
 /** EventStoreDB's `Event.SizeOnDisk`: what counts towards `MaxAppendSize`. */
 export const sizeOnDisk = (event: ProposedEvent): number =>
@@ -461,27 +465,18 @@ export class DoubleLog {
     if (options.direction === 'forwards') {
       const from = options.from === 'start' ? 0 : options.from === 'end' ? Infinity : options.from
       const start = Math.max(first, firstFrom(records, from))
-      return {
-        kind: 'ok',
-        records: records.slice(start, start + Math.min(options.count, records.length)),
-      }
+      return { kind: 'ok', records: records.slice(start, start + options.count) }
     }
     const from = options.from === 'end' ? Infinity : options.from === 'start' ? 0 : options.from
     const end = firstFrom(records, from + 1)
-    const start = Math.max(first, end - Math.min(options.count, records.length))
-    return { kind: 'ok', records: records.slice(Math.min(start, end), end).reverse() }
+    // `slice` clamps: a count beyond the stream, or a start past the end, reads what there is.
+    const start = Math.max(first, end - options.count)
+    return { kind: 'ok', records: records.slice(start, end).reverse() }
   }
 
   /** The index of the first record at or after `position` in $all order. */
   firstAtOrAfter(position: LogPosition): number {
-    let lo = 0
-    let hi = this.records.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (compare(this.records[mid] as LogRecord, position) < 0) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBound(this.records, (record) => compare(record, position) < 0)
   }
 
   /** Reads $all from a position: forwards inclusive, backwards exclusive, as the server does. */

@@ -427,6 +427,19 @@ export const streamsService = (context: ServiceContext) => {
 
   const isEvent = (value: ProposedEvent | ErrorStatus): value is ProposedEvent => 'id' in value
 
+  /**
+   * Runs an append's `write` now, or, when a test holds this append, once the hold is released:
+   * a call whose connection was dropped while it was held writes nothing.
+   */
+  const whenReleased = (call: HeldCall, write: () => void) => {
+    const hold = context.takeHold(call)
+    if (hold === undefined) write()
+    else
+      void hold.then(() => {
+        if (!call.cancelled) write()
+      })
+  }
+
   const append = (
     call: ServerReadableStream<AppendReq, AppendResp>,
     callback: sendUnaryData<AppendResp>,
@@ -435,13 +448,7 @@ export const streamsService = (context: ServiceContext) => {
     call.on('data', (message: AppendReq) => messages.push(message))
     call.on('error', () => undefined)
     call.on('end', () => {
-      const hold = context.takeHold(call)
-      if (hold === undefined) write()
-      else
-        void hold.then(() => {
-          // A call whose connection was dropped while it was held writes nothing.
-          if (!call.cancelled) write()
-        })
+      whenReleased(call, write)
     })
     const write = () => {
       if (context.isDown()) {
@@ -654,12 +661,7 @@ export const streamsService = (context: ServiceContext) => {
         }
         call.write(batchReply(request.getCorrelationId(), options, events))
       }
-      const hold = context.takeHold(call)
-      if (hold === undefined) write()
-      else
-        void hold.then(() => {
-          if (!call.cancelled) write()
-        })
+      whenReleased(call, write)
     })
     call.on('error', () => undefined)
     call.on('end', () => {
