@@ -92,7 +92,9 @@ void following.done.then((ended) => {
 await following.reached(BigInt(store.log.events.length))
 store.log.unavailable = true // an outage of the in-memory store
 store.log.signal.notify()
-while (outages.length < 1) await new Promise((resolve) => setTimeout(resolve, 10))
+// At most 5 s: without a retry heard, the check below fails instead of waiting forever.
+for (let waited = 0; waited < 500 && outages.length < 1; waited++)
+  await new Promise((resolve) => setTimeout(resolve, 10))
 store.log.unavailable = false
 same(outages[0], 'store unavailable: in-memory store outage: retry 1 in 100 ms')
 same(await following.stop(), E.right(undefined))
