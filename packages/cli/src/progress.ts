@@ -7,8 +7,8 @@ import type { CliIO } from './io'
  * A bar needs the amount of work before it starts. The `EventStore` port does not give it
  * cheaply: it has no count and no head position, and positions are not counts (PostgreSQL's
  * have gaps, EventStoreDB's are byte offsets in its log). So reading the log (catching up,
- * replaying, verifying) shows a counter: events so far, the rate and the time spent. A caller
- * that does know the amount up front passes `total` and gets a real bar with its percentage.
+ * replaying, verifying) shows a counter: events so far, the rate and the time spent, never a
+ * percentage it cannot know.
  */
 export interface Progress {
   /** `done`: the units of work finished so far (events read, checked). */
@@ -17,10 +17,6 @@ export interface Progress {
 }
 
 export interface ProgressOptions {
-  /** The amount of work, known before it starts: draws a bar. Without it, a counter. */
-  readonly total?: number
-  /** What is counted, plural (default `events`). */
-  readonly unit?: string
   /** Where to draw (default stderr). */
   readonly stream?: NodeJS.WritableStream
 }
@@ -29,12 +25,8 @@ export interface ProgressOptions {
 export interface ProgressLine {
   readonly label: string
   readonly done: number
-  readonly total?: number
-  readonly unit: string
   readonly elapsedMs: number
 }
-
-const BAR_WIDTH = 30
 
 /** 1234567 → `1,234,567`, whatever the locale. */
 const grouped = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
@@ -50,36 +42,22 @@ const clock = (ms: number): string => {
 /** Below this the rate is noise (one page read in a few milliseconds). */
 const RATE_AFTER_MS = 250
 
-/**
- * The text of a progress line. With a total: `label [bar] 42% 420/1,000 events …`, the bar
- * full only when the work is; without one: `label 420 events …`, never a percentage.
- */
+/** The text of a progress line: `label 420 events  1,234 events/s  0:02`. */
 export const formatProgress = (line: ProgressLine): string => {
   const rate =
     line.elapsedMs >= RATE_AFTER_MS
-      ? `${grouped((line.done * 1000) / line.elapsedMs)} ${line.unit}/s  `
+      ? `${grouped((line.done * 1000) / line.elapsedMs)} events/s  `
       : ''
-  const tail = `${rate}${clock(line.elapsedMs)}`
-  if (line.total === undefined || line.total <= 0)
-    return `${line.label} ${grouped(line.done)} ${line.unit}  ${tail}`
-  const fraction = Math.min(1, Math.max(0, line.done / line.total))
-  const filled = Math.floor(fraction * BAR_WIDTH)
-  const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled)
-  const percent = `${Math.floor(fraction * 100)}%`.padStart(4)
-  return `${line.label} [${bar}] ${percent} ${grouped(line.done)}/${grouped(line.total)} ${line.unit}  ${tail}`
+  return `${line.label} ${grouped(line.done)} events  ${rate}${clock(line.elapsedMs)}`
 }
 
 export const progressBar = (io: CliIO, label: string, options: ProgressOptions = {}): Progress => {
   if (!io.interactive) return { update: () => undefined, stop: () => undefined }
-  const { total } = options
-  const unit = options.unit ?? 'events'
   const bar = new SingleBar({
     format: (_options, params: Params) =>
       formatProgress({
         label,
         done: params.value,
-        ...(total === undefined ? {} : { total }),
-        unit,
         elapsedMs: (params.stopTime ?? Date.now()) - params.startTime,
       }),
     stream: options.stream ?? process.stderr,
@@ -89,8 +67,8 @@ export const progressBar = (io: CliIO, label: string, options: ProgressOptions =
   return {
     update: (done) => {
       if (!started) {
-        // Without a total, cli-progress's own total is never shown: 0 keeps it out of the way.
-        bar.start(total ?? 0, done)
+        // cli-progress's own total is never shown: 0 keeps it out of the way.
+        bar.start(0, done)
         started = true
       } else bar.update(done)
     },
