@@ -221,6 +221,40 @@ describe('the invariants catch what they guard against', { timeout: TIMEOUT }, (
     ).toMatch(/appears 0 times/)
   })
 
+  it('the traffic and location property fails on traffic data processed without an ePrivacy ground', async () => {
+    const store = tamperedStore('DataProcessed', streamIds.processing('telco_se', 'sub-a1f3'), {
+      subjectId: 'sub-a1f3',
+      actorId: 'rating-job',
+      actorRole: 'system',
+      system: 'billing',
+      activityId: 'act-billing',
+      purpose: 'billing',
+      legalBasis: 'contract',
+      dataCategories: ['usage-volumes'],
+      action: 'use',
+    })
+    expect(await failureOf(fc.assert(trafficAndLocationProperty({ store }), fewRuns))).toMatch(
+      /touches traffic data without an ePrivacy ground/,
+    )
+  })
+
+  it('the register property fails on a register that lists a breach never detected', async () => {
+    const commands = complianceScenarioArbitrary().filter((steps) =>
+      steps.some((s) => s.name === 'detectBreach'),
+    )
+    const register = ({ events }: { events: readonly { type: string; data: unknown }[] }) => [
+      ...events.flatMap((e) =>
+        e.type === 'BreachDetected'
+          ? [{ breachId: (e.data as { breachId: string }).breachId, clocks: [{}] }]
+          : [],
+      ),
+      { breachId: 'breach-never-detected', clocks: [{}] },
+    ]
+    expect(
+      await failureOf(fc.assert(breachRegisterProperty({ commands, register }), fewRuns)),
+    ).toMatch(/lists breach breach-never-detected, which was never detected/)
+  })
+
   it('the append property fails when events appear that no accepted command appended', async () => {
     const store = tamperedStore('GagLifted', streamIds.disclosure('req-x'), { requestId: 'req-x' })
     expect(await failureOf(fc.assert(refusalsAppendNothingProperty({ store }), fewRuns))).toMatch(
